@@ -1,0 +1,47 @@
+"""Date arithmetic for deadlines (python-dateutil), kept apart from matching."""
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from .rules_model import Annually, AsOfOffset, DateExpr, Period
+
+
+def shift(d: date, p: Period) -> date:
+    """`d` moved by a period; month ends clamp (31 Aug + 6 months = 28/29 Feb)."""
+    return d + relativedelta(years=p.years, months=p.months, days=p.days)
+
+
+def anchor_date(anchor: str | AsOfOffset | date, as_of: date) -> date:
+    if isinstance(anchor, date):
+        return anchor
+    if isinstance(anchor, AsOfOffset):
+        return shift(as_of, anchor.as_of)
+    return as_of
+
+
+def occurrence(every: Annually, as_of: date) -> tuple[date, str]:
+    """The latest annual due date on or before `as_of`, and the calendar year it covers."""
+    year = as_of.year
+    due = _clamped(year, every)
+    if due > as_of:
+        year -= 1
+        due = _clamped(year, every)
+    return due, str(year - 1)
+
+
+def _clamped(year: int, every: Annually) -> date:
+    return date(year, every.month, 1) + relativedelta(day=every.day)
+
+
+def apply(expr: DateExpr, base: date, floor: date | None) -> date:
+    """base + plus, to the first of the month if asked, and not before `floor`."""
+    d = shift(base, expr.plus)
+    if expr.first_of_month:
+        d = d.replace(day=1)
+    return max(d, floor) if floor is not None else d
+
+
+def ordinal_date(n: int) -> date | None:
+    return date.fromordinal(n) if n else None

@@ -1,0 +1,185 @@
+"""Turn what the matcher found into findings: dates, statuses, explanations.
+
+Matching (which facts a rule's conditions find) is the matcher's job; here is
+only arithmetic and the status table:
+
+    evidence of completion        -> met (on/before due), met_late (after), met
+                                     with the date named missing (can't tell)
+    known not done on the as-of   -> overdue if past due, else pending
+    nothing known                 -> pending if not yet due, else unknown
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import dates
+from .records import Record
+from .results import CONVENTION, Finding, Status
+from .rules_model import DateExpr, Period, Rule
+
+Matches = dict[str, list[tuple[Record, ...]]]  # role -> matched record tuples
+
+
+@dataclass
+class Dated:
+    """A computed date with the trail of facts and steps it came from."""
+
+    on: date | None
+    trail: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def citation(rule: Rule) -> str:
+    return f"{rule.source.instrument} {rule.source.provision}"
+
+
+def _fmt_period(p: Period) -> str:
+    parts = [f"{n} {unit}{'s' if abs(n) != 1 else ''}" for n, unit in ((p.years, "year"), (p.months, "month"), (p.days, "day")) if n]
+    return " + ".join(parts)
+
+
+def _record_date(rec: Record) -> date | None:
+    return dates.ordinal_date(int(rec["hi"]))  # type: ignore[arg-type]
+
+
+def _first(found: list[tuple[Record, ...]]) -> Record | None:
+    recs = [m[0] for m in found]
+    return min(recs, key=lambda r: (r["hi"], r["id"])) if recs else None
+
+
+def _from(expr: DateExpr, base: list[tuple[Record, ...]], floor: list[tuple[Record, ...]]) -> Dated:
+    if expr.on is not None:
+        return Dated(expr.on, [f"fixed date {expr.on}"])
+    rec = _first(base)
+    if rec is None:
+        return Dated(None, missing=[str(expr.from_)])
+    start = _record_date(rec)
+    assert start is not None
+    trail = [f"{expr.from_} {start} [{rec['src']}]"]
+    low = _first(floor)
+    floor_date = _record_date(low) if low is not None else None
+    if expr.at_least and floor_date is None:
+        return Dated(None, trail, [expr.at_least])
+    d = dates.apply(expr, start, floor_date)
+    step = f" + {_fmt_period(expr.plus)}" if _fmt_period(expr.plus) else ""
+    step += ", first of that month" if expr.first_of_month else ""
+    step += f", not before {expr.at_least} {floor_date}" if expr.at_least else ""
+    trail.append(f"{step.lstrip(' +,')} -> {d}" if step else f"-> {d}")
+    return Dated(d, trail)
+
+
+def derived_date(rule: Rule, m: Matches) -> Dated:
+    assert rule.derive is not None
+    return _from(rule.derive, m.get("base", []), m.get("floor", []))
+
+
+def deadline(rule: Rule, m: Matches, as_of: date) -> Dated:
+    d = rule.deadline
+    assert d is not None
+    if d.annually is not None:
+        due, year = dates.occurrence(d.annually, as_of)
+        out = Dated(due, [f"the report covering {year}, due {due}"])
+    elif d.earliest is not None:
+        options = [_from(alt, m.get(f"altbase{i}", []), []) for i, alt in enumerate(d.earliest) if m.get(f"alt{i}")]
+        known = [o for o in options if o.on is not None]
+        if not options:
+            return Dated(None, missing=["the facts that make one of its deadlines apply"])
+        if len(known) < len(options):
+            return Dated(None, missing=[x for o in options for x in o.missing])
+        out = min(known, key=lambda o: o.on)  # type: ignore[arg-type, return-value]
+    else:
+        out = _from(DateExpr.model_validate({"from": d.from_, "on": d.on, "plus": d.plus}), m.get("base", []), [])
+    if out.on is None or not d.extended_by:
+        return out
+    for (ext,) in sorted(m.get("extension", []), key=lambda x: x[0]["lo"]):
+        new = dates.ordinal_date(int(ext["hi"]))  # type: ignore[arg-type]
+        decided = dates.ordinal_date(int(ext["lo"]))  # type: ignore[arg-type]
+        if new is None:
+            return Dated(None, out.trail + [f"extension decided {decided} [{ext['src']}]"], [f"{d.extended_by}.new_deadline"])
+        out = Dated(max(out.on, new), out.trail + [f"extended on {decided} to {new} [{ext['src']}]"])  # type: ignore[type-var]
+    return out
+
+
+def _render(rule: Rule, status: Status, values: dict[str, object], default: str, trail: list[str]) -> str:
+    text = rule.texts.get(status)
+    head = text.format_map({k: ("" if v is None else v) for k, v in values.items()}) if text else default
+    return head + (f" ({'; '.join(trail)})" if trail else "")
+
+
+def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date) -> Finding:
+    """Status of a dated obligation that applies to the State."""
+    due = deadline(rule, m, as_of)
+    evidence = [rec for (rec,) in m.get("evidence", [])]
+    done = sorted((r for r in evidence if r["v"] == "done"), key=lambda r: (r["hi"], r["id"]))
+    still_open = [r for r in evidence if r["v"] in ("not_done", "partial")]
+    fact = rule.met_by.fact  # type: ignore[union-attr]
+    trail = list(due.trail)
+    met_on: date | None = None
+    missing: list[str] = []
+    if due.on is None:
+        status: Status = "unknown"
+        missing = due.missing
+        default = "the deadline cannot be computed"
+    elif done:
+        r = done[0]
+        lo, hi = dates.ordinal_date(int(r["lo"])), dates.ordinal_date(int(r["hi"]))  # type: ignore[arg-type]
+        met_on = lo if lo == hi else None
+        when = f"on {hi}" if lo == hi else (f"between {lo} and {hi}" if lo else f"by {hi}")
+        trail.append(f"{fact} done {when} [{r['src']}]")
+        if hi <= due.on:  # type: ignore[operator]
+            status, default = "met", f"met {when}, due {due.on}"
+        elif lo is not None and lo > due.on:
+            status, default = "met_late", f"met late, {when}, due {due.on}"
+        else:
+            status, default = "met", f"met {when}; due {due.on}, so whether on time is not known"
+            missing = [f"{fact} (exact date)"]
+    elif still_open:
+        r = still_open[0]
+        checked = dates.ordinal_date(int(r["ck"]))  # type: ignore[arg-type]
+        trail.append(f"{fact} {r['v'].replace('_', ' ')} as of {checked} [{r['src']}]")  # type: ignore[union-attr]
+        if as_of <= due.on:
+            status, default = "pending", f"not yet done; due {due.on}"
+        elif r["v"] == "partial":
+            status, default = "unknown", f"only partly done as of {checked}; due {due.on}"
+            missing = [f"{fact} (whether what was done satisfies it)"]
+        else:
+            status, default = "overdue", f"overdue since {due.on}"
+    elif as_of <= due.on:
+        status, default = "pending", f"due {due.on}"
+    else:
+        status, default = "unknown", f"due {due.on}; no fact says whether it was met"
+        missing = [fact]
+    values = {"state": name, "iso3": iso3, "due": due.on, "met_on": met_on, "missing": ", ".join(missing), "as_of": as_of}
+    return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=due.on, met_on=met_on,
+                   source=citation(rule), explanation=_render(rule, status, values, default, trail), missing=missing)
+
+
+def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date) -> Finding:
+    """A derived date is `met` once it has passed, `pending` before."""
+    if when.on is None:
+        status: Status = "unknown"
+        default = "cannot be derived"
+    else:
+        status = "met" if when.on <= as_of else "pending"
+        default = f"{rule.title}: {when.on}"
+    values = {"state": name, "iso3": iso3, "due": when.on, "met_on": when.on if status == "met" else None,
+              "missing": ", ".join(when.missing), "as_of": as_of}
+    return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=when.on,
+                   met_on=values["met_on"], source=citation(rule),  # type: ignore[arg-type]
+                   explanation=_render(rule, status, values, default, when.trail), missing=when.missing)
+
+
+def target(rule: Rule, counted: list[str], as_of: date) -> Finding:
+    """A Convention-wide target: how many States satisfy `counts`, against `target`."""
+    assert rule.target is not None and rule.deadline is not None and rule.deadline.on is not None
+    due, n = rule.deadline.on, len(counted)
+    if n >= rule.target:
+        status: Status = "met"
+    else:
+        status = "pending" if as_of <= due else "overdue"
+    default = f"{n} of the {rule.target} targeted by {due}; {max(rule.target - n, 0)} to go"
+    values = {"state": CONVENTION, "iso3": None, "due": due, "met_on": None, "missing": "", "as_of": as_of,
+              "count": n, "target": rule.target}
+    return Finding(state=CONVENTION, iso3=None, rule=rule.id, status=status, due=due, met_on=None,
+                   source=citation(rule), explanation=_render(rule, status, values, default, []), missing=[])

@@ -1,0 +1,80 @@
+"""Evaluate a rule book against a fact base as of a date: the library's core.
+
+Each State is one unit of work: its records go into a matcher session, one
+trigger per stage fires the patterns, derived dates are added between stages,
+and the session is emptied before the next State. States never see each
+other's facts; Convention-wide targets are summed over the per-State matches.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from . import decide
+from .errors import CcmcheckError
+from .facts_loader import FactBase
+from .facts_model import StateFacts
+from .matching import Matcher, trigger
+from .records import Record, derived_record, state_records
+from .reference import ReferenceMatcher
+from .results import Finding
+from .rules_loader import RuleBook
+
+ENGINES = ("durable", "reference")
+
+
+def matcher_for(book: RuleBook, engine: str) -> Matcher:
+    """durable-rules by default; the reference matcher on request. No silent fallback."""
+    if engine == "reference":
+        return ReferenceMatcher(book.plan)
+    if engine != "durable":
+        raise CcmcheckError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    try:
+        from .durable_adapter import durable_matcher
+    except ImportError as e:
+        raise CcmcheckError(f"durable-rules cannot be imported here ({e}); it needs Python 3.10-3.12. "
+                            "Use --engine reference (the same rules, matched in pure Python).") from None
+    return durable_matcher(book.plan)
+
+
+def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts,
+                  as_of: date) -> tuple[dict[str, decide.Matches], dict[str, decide.Dated]]:
+    """Run one State through the matcher: matches by rule and role, and its derived dates."""
+    rules = {r.id: r for r in book.rules}
+    by_rule: dict[str, decide.Matches] = defaultdict(lambda: defaultdict(list))
+    derived: dict[str, decide.Dated] = {}
+    with matcher.session() as session:
+        session.add(state_records(st, facts.snapshot.convention, as_of))
+        for stage in range(book.plan.stages):
+            for name, recs in session.fire(trigger(book.plan, rules, st.iso3, as_of, stage)):
+                rule_id, role = name.split("|")[:2]
+                by_rule[rule_id][role].append(recs)
+            new: list[Record] = []
+            for rule in book.rules:
+                if rule.kind == "derived-date" and rule.id not in derived and by_rule[rule.id].get("applies"):
+                    when = decide.derived_date(rule, by_rule[rule.id])
+                    derived[rule.id] = when
+                    if when.on is not None:
+                        new.append(derived_record(st.iso3, rule.id, when.on, decide.citation(rule)))
+            session.add(new)
+    return by_rule, derived
+
+
+def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> list[Finding]:
+    """Every finding for every State and Convention-wide target, in a stable order."""
+    out: list[Finding] = []
+    counted: dict[str, list[str]] = defaultdict(list)
+    for st in facts.states:
+        by_rule, derived = state_matches(book, matcher, facts, st, as_of)
+        for rule in book.rules:
+            m = by_rule.get(rule.id, {})
+            if rule.kind == "convention-target":
+                if m.get("count"):
+                    counted[rule.id].append(st.iso3)
+            elif rule.kind == "derived-date":
+                if rule.id in derived:
+                    out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
+            elif m.get("applies"):
+                out.append(decide.obligation(rule, st.name, st.iso3, m, as_of))
+    out += [decide.target(r, counted[r.id], as_of) for r in book.rules if r.kind == "convention-target"]
+    return sorted(out, key=lambda f: (f.rule, f.state))

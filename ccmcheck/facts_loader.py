@@ -1,0 +1,140 @@
+"""Load a snapshot folder: `snapshot.yaml` plus `states/*.yaml`, one file per State.
+
+Every problem in every file is collected before failing, so `ccmcheck validate`
+can list them all. Nothing on disk is ever written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import InputError, Problem
+from .facts_model import Event, Snapshot, StateFacts
+from .names import NameIndex
+from .yaml_io import read_yaml, validation_problems
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """A loaded snapshot: the Convention's facts and every State's, in name order."""
+
+    path: Path
+    snapshot: Snapshot
+    states: tuple[StateFacts, ...]
+    files: dict[str, Path] = field(repr=False)
+    names: NameIndex = field(repr=False)
+
+    def find(self, name: str) -> StateFacts:
+        """The State called `name` (UN name, ISO3 or alias, any case); InputError if none."""
+        return self.names.find(name, self.path)
+
+
+@cache
+def known_iso3() -> frozenset[str]:
+    lines = (Path(__file__).with_name("iso3166_alpha3.txt")).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split("\t")[0] for line in lines if line and not line.startswith("#"))
+
+
+def load_facts(path: str | Path) -> FactBase:
+    """Read and check a snapshot folder; raise InputError listing every problem."""
+    root = Path(path)
+    if not root.is_dir():
+        raise InputError.single(root, "", "", "no such facts folder")
+    snap_file = root / "snapshot.yaml"
+    if not snap_file.is_file():
+        raise InputError.single(snap_file, "", "", "missing: a snapshot folder needs snapshot.yaml")
+    try:
+        snapshot = Snapshot.model_validate(_mapping(snap_file, ""))
+    except ValidationError as e:
+        raise InputError(validation_problems(snap_file, "", e)) from None
+    state_dir = root / "states"
+    files = sorted(state_dir.glob("*.yaml")) if state_dir.is_dir() else []
+    if not files:
+        raise InputError.single(state_dir, "", "", "no State files (states/*.yaml)")
+    problems: list[Problem] = []
+    states: list[StateFacts] = []
+    by_iso: dict[str, Path] = {}
+    for f in files:
+        try:
+            st = StateFacts.model_validate(_mapping(f, f.stem))
+        except InputError as e:
+            problems.extend(e.problems)
+            continue
+        except ValidationError as e:
+            problems.extend(validation_problems(f, f.stem, e))
+            continue
+        problems.extend(_check_state(f, st, snapshot))
+        if st.iso3 in by_iso:
+            problems.append(Problem(str(f), st.name, "iso3", f"{st.iso3} is also given by {by_iso[st.iso3].name}"))
+            continue
+        by_iso[st.iso3] = f
+        states.append(st)
+    names = NameIndex(states)
+    problems.extend(Problem(str(by_iso[iso]), n, "aliases", msg) for iso, n, msg in names.clashes)
+    if problems:
+        raise InputError(problems)
+    states.sort(key=lambda s: s.name)
+    return FactBase(root, snapshot, tuple(states), by_iso, names)
+
+
+def _mapping(path: Path, subject: str) -> dict:
+    data = read_yaml(path, subject)
+    if not isinstance(data, dict):
+        raise InputError.single(path, subject, "", "expected a mapping of fields at the top level")
+    return data
+
+
+def _sources(obj: object, where: str):
+    """(dotted field, source ref) for every fact inside a model."""
+    if hasattr(obj, "source") and isinstance(getattr(obj, "source"), str):
+        yield where + ".source", obj.source  # type: ignore[attr-defined]
+    if hasattr(obj, "model_fields"):
+        for name in type(obj).model_fields:
+            yield from _sources(getattr(obj, name), f"{where}.{name}" if where else name)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _sources(v, f"{where}.{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _sources(v, f"{where}.{i}")
+
+
+def _check_state(f: Path, st: StateFacts, snap: Snapshot) -> list[Problem]:
+    """Checks across fields: sources exist, codes exist, dates are possible."""
+    out: list[Problem] = []
+
+    def bad(fld: str, msg: str) -> None:
+        out.append(Problem(str(f), st.name, fld, msg))
+
+    if st.iso3 not in known_iso3():
+        bad("iso3", f"{st.iso3} is not an ISO 3166-1 alpha-3 code")
+    for fld, refs in _sources(st, ""):
+        for ref in refs.split(";"):
+            doc = ref.strip().split("#", 1)[0]
+            if doc not in snap.sources:
+                bad(fld, f"source {doc!r} is not listed in snapshot.yaml sources")
+    opened = snap.convention.opened_for_signature.on
+    t = st.treaty
+    for name in ("signature", "deposit"):
+        act = getattr(t, name)
+        if act is not None and act.on < opened:
+            bad(f"treaty.{name}.on", f"{act.on} is before the Convention opened for signature on {opened}")
+    if t.withdrawal is not None and (t.deposit is None or t.withdrawal.on <= t.deposit.on):
+        bad("treaty.withdrawal.on", "a withdrawal needs an earlier deposit")
+    for fld, ev in _reports(st):
+        first = ev.window()[0] if ev.status == "done" else None
+        if first is not None and (t.deposit is None or first < t.deposit.on):
+            since = f"deposit on {t.deposit.on}" if t.deposit else "no deposit"
+            bad(fld, f"submitted {first}, before the State could owe it ({since})")
+    return out
+
+
+def _reports(st: StateFacts) -> list[tuple[str, Event]]:
+    """Article 7 reports: only a State that has deposited can submit one."""
+    reports = [(f"article7.annual_reports.{y}", ev) for y, ev in st.article7.annual_reports.items()]
+    if st.article7.initial_report is not None:
+        reports.insert(0, ("article7.initial_report", st.article7.initial_report))
+    return reports

@@ -1,0 +1,39 @@
+"""Finding a State by UN name, ISO3 code or alias, the way people type them."""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from pathlib import Path
+from typing import Sequence
+
+from .errors import InputError
+from .facts_model import StateFacts
+
+
+def normalise(name: str) -> str:
+    """Case, accents, punctuation and spacing do not matter: 'Sao Tomé' = 'sao tome'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in plain.casefold()).split())
+
+
+class NameIndex:
+    """Every way of naming each State; `clashes` lists names that point at two States."""
+
+    def __init__(self, states: Sequence[StateFacts]):
+        self._by_key: dict[str, StateFacts] = {}
+        self.clashes: list[tuple[str, str, str]] = []
+        for st in states:
+            for label in (st.name, st.iso3, *st.aliases):
+                key = normalise(label)
+                other = self._by_key.setdefault(key, st)
+                if other is not st:
+                    self.clashes.append((st.iso3, st.name, f"the name {label!r} also names {other.name}"))
+
+    def find(self, name: str, where: Path | str) -> StateFacts:
+        st = self._by_key.get(normalise(name))
+        if st is not None:
+            return st
+        close = difflib.get_close_matches(normalise(name), list(self._by_key), n=3, cutoff=0.6)
+        suggestions = dict.fromkeys(self._by_key[c].name for c in close)
+        hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
+        raise InputError.single(where, name, "state", f"no State of that name, ISO3 code or alias{hint}")

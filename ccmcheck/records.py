@@ -1,0 +1,130 @@
+"""Flat fact records: what the matcher sees of one State on one as-of date.
+
+Each fact becomes a record with one type per field and no nulls (durable-rules
+compares nulls and mixed types strangely): `v` is a string, dates are day
+ordinals with 0 for "none", `k` is the occurrence key (a calendar year) or "".
+Only what is known as of the date is emitted; everything else is unknown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator
+
+from .facts_model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, StateFacts
+
+Record = dict[str, object]
+
+
+@dataclass(frozen=True)
+class FactKind:
+    """What a fact path holds and which values a rule may test it for."""
+
+    kind: str
+    values: tuple[str, ...]
+    keyed: bool = False
+
+
+EVENT = ("done", "not_done", "partial")
+CATALOG: dict[str, FactKind] = {
+    "convention.opened_for_signature": FactKind("dated", ("done",)),
+    "convention.entry_into_force": FactKind("dated", ("done",)),
+    "treaty.signature": FactKind("dated", ("done",)),
+    "treaty.deposit": FactKind("dated", ("done",)),
+    "treaty.withdrawal": FactKind("dated", ("done",)),
+    "article7.initial_report": FactKind("event", EVENT),
+    "article7.annual_report": FactKind("event", EVENT, keyed=True),
+    "article3.stockpile_at_eif": FactKind("flag", ("yes", "no")),
+    "article3.destruction_completed": FactKind("event", EVENT),
+    "article3.extension": FactKind("extension", ("granted",)),
+    "article4.contaminated_at_eif": FactKind("flag", ("yes", "no")),
+    "article4.new_contamination": FactKind("contamination", ("present",)),
+    "article4.clearance_completed": FactKind("event", EVENT),
+    "article4.extension": FactKind("extension", ("granted",)),
+    "article5.victims": FactKind("flag", ("yes", "no")),
+    "article5.va_focal_point": FactKind("event", EVENT),
+    "article5.national_plan": FactKind("event", EVENT),
+    "article9.legislation": FactKind("value", ("adopted", "existing_sufficient", "in_progress", "none")),
+}
+
+
+def ordinal(d: date | None) -> int:
+    return d.toordinal() if d is not None else 0
+
+
+def _facts(state: StateFacts, convention: ConventionFacts) -> Iterator[tuple[str, str, object]]:
+    """(path, key, fact) for every fact the State file and the Convention give."""
+    yield "convention.opened_for_signature", "", convention.opened_for_signature
+    yield "convention.entry_into_force", "", convention.entry_into_force
+    t = state.treaty
+    yield "treaty.signature", "", t.signature
+    yield "treaty.deposit", "", t.deposit
+    yield "treaty.withdrawal", "", t.withdrawal
+    yield "article7.initial_report", "", state.article7.initial_report
+    for year, report in sorted(state.article7.annual_reports.items()):
+        yield "article7.annual_report", str(year), report
+    a3, a4, a5 = state.article3, state.article4, state.article5
+    yield "article3.stockpile_at_eif", "", a3.stockpile_at_eif
+    yield "article3.destruction_completed", "", a3.destruction_completed
+    for ext in a3.extensions:
+        yield "article3.extension", "", ext
+    yield "article4.contaminated_at_eif", "", a4.contaminated_at_eif
+    for nc in a4.new_contamination:
+        yield "article4.new_contamination", "", nc
+    yield "article4.clearance_completed", "", a4.clearance_completed
+    for ext in a4.extensions:
+        yield "article4.extension", "", ext
+    yield "article5.victims", "", a5.victims
+    yield "article5.va_focal_point", "", a5.va_focal_point
+    yield "article5.national_plan", "", a5.national_plan
+    yield "article9.legislation", "", state.article9.legislation
+
+
+def _visible(fact: object, as_of: date) -> tuple[str, int, int, int] | None:
+    """(value, lo, hi, checked) of a fact as known on `as_of`, or None if unknown then."""
+    a = as_of
+    if isinstance(fact, Event):
+        if fact.status == "done":
+            lo, hi = fact.window()
+            if hi is None or hi > a:
+                return None  # not known to have happened by the as-of date
+            return "done", ordinal(lo), ordinal(hi), 0
+        if fact.checked_on is None or fact.checked_on < a:
+            return None  # a "not yet" says nothing about later days
+        return fact.status, 0, 0, ordinal(fact.checked_on)
+    if isinstance(fact, Dated):
+        return ("done", ordinal(fact.on), ordinal(fact.on), 0) if fact.on <= a else None
+    if isinstance(fact, Flag):
+        return ("yes" if fact.value else "no"), 0, 0, 0
+    if isinstance(fact, Extension):
+        if fact.decided_on > a:
+            return None
+        return "granted", ordinal(fact.decided_on), ordinal(fact.new_deadline), 0
+    if isinstance(fact, NewContamination):
+        d = fact.hostilities_ended
+        return ("present", ordinal(d), ordinal(d), 0) if d <= a else None
+    if isinstance(fact, Legislation):
+        return fact.value, 0, 0, 0
+    raise TypeError(f"no record form for {type(fact).__name__}")
+
+
+def state_records(state: StateFacts, convention: ConventionFacts, as_of: date) -> list[Record]:
+    """Every fact about `state` that is known on `as_of`, as flat records."""
+    out: list[Record] = []
+    for n, (path, key, fact) in enumerate(_facts(state, convention)):
+        if fact is None:
+            continue
+        seen = _visible(fact, as_of)
+        if seen is None:
+            continue
+        v, lo, hi, ck = seen
+        out.append({"id": f"{state.iso3}:{n}", "t": "fact", "s": state.iso3, "p": path, "k": key,
+                    "v": v, "lo": lo, "hi": hi, "ck": ck, "src": fact.source})  # type: ignore[attr-defined]
+    return out
+
+
+def derived_record(iso3: str, rule_id: str, on: date, source: str) -> Record:
+    """A date a rule derived (e.g. entry into force), for the rules that build on it."""
+    d = ordinal(on)
+    return {"id": f"{iso3}:{rule_id}", "t": "fact", "s": iso3, "p": rule_id, "k": "",
+            "v": "done", "lo": d, "hi": d, "ck": 0, "src": source}

@@ -1,0 +1,79 @@
+"""Typed results: findings, an evaluation, a single State's audit. `to_json` is the
+public contract other tools read (docs/json-contract.md); keep it stable."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Status = Literal["met", "met_late", "overdue", "pending", "unknown"]
+STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "unknown")
+CONVENTION = "Convention on Cluster Munitions"
+
+
+class Finding(BaseModel):
+    """One rule's verdict on one State (or, for targets, on the whole Convention)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    state: str
+    iso3: str | None
+    rule: str
+    status: Status
+    due: date | None
+    met_on: date | None
+    source: str
+    explanation: str
+    missing: list[str]
+
+
+def count(findings: list[Finding], rule_ids: list[str]) -> dict[str, dict[str, int]]:
+    """Findings per rule and status; every rule and status present, zeros included."""
+    out = {rid: {s: 0 for s in STATUS_ORDER} for rid in rule_ids}
+    for f in findings:
+        out[f.rule][f.status] += 1
+    return out
+
+
+class Evaluation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    snapshot: str
+    as_of: date
+    engine: str
+    findings: list[Finding]
+    counts: dict[str, dict[str, int]]
+
+    def contract(self) -> dict:
+        return {"snapshot": self.snapshot, "as_of": self.as_of.isoformat(),
+                "findings": [f.model_dump(mode="json") for f in self.findings], "counts": self.counts}
+
+    def to_json(self) -> str:
+        return json.dumps(self.contract(), indent=2, ensure_ascii=False) + "\n"
+
+
+class Undecided(BaseModel):
+    """A rule whose applicability to the State the facts cannot decide."""
+
+    rule: str
+    missing: list[str]
+
+
+class Audit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    snapshot: str
+    as_of: date
+    state: str
+    iso3: str
+    standing: str
+    findings: list[Finding]
+    undecided: list[Undecided]
+
+    def contract(self) -> dict:
+        return self.model_dump(mode="json")
+
+    def to_json(self) -> str:
+        return json.dumps(self.contract(), indent=2, ensure_ascii=False) + "\n"

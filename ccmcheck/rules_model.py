@@ -1,0 +1,167 @@
+"""The rule format: what a rule file may say. Data only; nothing here is executed.
+
+Three kinds of rule:
+- `obligation`: applies to some States, has a deadline, is met by a fact;
+- `derived-date`: derives a date other rules build on (e.g. entry into force);
+- `convention-target`: counts the States that satisfy a condition against a target.
+"""
+from __future__ import annotations
+
+import string
+from datetime import date
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+TEXT_FIELDS = {"state", "iso3", "due", "met_on", "missing", "as_of", "count", "target"}
+STATUSES = ("met", "met_late", "overdue", "pending", "unknown")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(_Strict):
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+
+class AsOfOffset(_Strict):
+    """The as-of date moved by a period, e.g. `{as_of: {years: -1}}`."""
+
+    as_of: Period
+
+
+Anchor = Union[Literal["as_of"], AsOfOffset, date]
+
+
+class Leaf(_Strict):
+    """A fact the State must have, optionally with a value and a date bound."""
+
+    fact: str
+    is_: str | None = Field(default=None, alias="is")
+    key: Literal["occurrence"] | None = None
+    on_or_before: Anchor | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class All(_Strict):
+    all: list["Condition"] = Field(min_length=1)
+
+
+class Any_(_Strict):
+    any: list["Condition"] = Field(min_length=1)
+
+
+class Not(_Strict):
+    not_: Leaf = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Condition = Union[Leaf, All, Any_, Not]
+All.model_rebuild()
+Any_.model_rebuild()
+
+
+class DateExpr(_Strict):
+    """A date from a fact (or a derived date), moved by a period; or a fixed date."""
+
+    from_: str | None = Field(default=None, alias="from")
+    plus: Period = Period()
+    first_of_month: bool = False
+    at_least: str | None = None
+    on: date | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_base(self) -> "DateExpr":
+        if (self.from_ is None) == (self.on is None):
+            raise ValueError("a date needs exactly one of from, on")
+        return self
+
+
+class Alternative(DateExpr):
+    when: Condition
+
+
+class Annually(_Strict):
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+
+class Deadline(_Strict):
+    """When an obligation falls due; granted extensions (`extended_by`) move it."""
+
+    from_: str | None = Field(default=None, alias="from")
+    plus: Period = Period()
+    on: date | None = None
+    annually: Annually | None = None
+    earliest: list[Alternative] | None = None
+    extended_by: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Deadline":
+        forms = [f for f in ("from_", "on", "annually", "earliest") if getattr(self, f) is not None]
+        if len(forms) != 1:
+            raise ValueError("a deadline needs exactly one of from, on, annually, earliest")
+        return self
+
+
+class Citation(_Strict):
+    instrument: Literal["CCM", "DAP"]
+    provision: str = Field(min_length=1, description="article/paragraph or action/paragraph")
+    text: str = Field(min_length=1, description="the short operative phrase")
+
+
+class RuleDoc(_Strict):
+    checks: str = Field(min_length=1)
+    example: str = Field(min_length=1)
+    limits: str = Field(min_length=1)
+
+
+class MetBy(_Strict):
+    fact: str
+    key: Literal["occurrence"] | None = None
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)+$")
+    title: str = Field(min_length=1)
+    kind: Literal["obligation", "derived-date", "convention-target"] = "obligation"
+    source: Citation
+    applies_when: Condition | None = None
+    derive: DateExpr | None = None
+    deadline: Deadline | None = None
+    met_by: MetBy | None = None
+    counts: Condition | None = None
+    target: int | None = Field(default=None, ge=1)
+    texts: dict[Literal["met", "met_late", "overdue", "pending", "unknown"], str] = Field(default_factory=dict)
+    doc: RuleDoc
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> "Rule":
+        need = {
+            "obligation": ("applies_when", "deadline", "met_by"),
+            "derived-date": ("applies_when", "derive"),
+            "convention-target": ("counts", "target", "deadline"),
+        }[self.kind]
+        allowed = set(need)
+        for name in ("applies_when", "derive", "deadline", "met_by", "counts", "target"):
+            present = getattr(self, name) is not None
+            if name in need and not present:
+                raise ValueError(f"a {self.kind} rule needs {name}")
+            if present and name not in allowed:
+                raise ValueError(f"a {self.kind} rule takes no {name}")
+        if self.kind == "convention-target" and self.deadline is not None and self.deadline.on is None:
+            raise ValueError("a convention-target deadline is a fixed date (on)")
+        for status, text in self.texts.items():
+            for _, name, _, _ in string.Formatter().parse(text):
+                if name is not None and name not in TEXT_FIELDS:
+                    raise ValueError(f"texts.{status}: unknown placeholder {{{name}}}; use {sorted(TEXT_FIELDS)}")
+        return self
