@@ -1,0 +1,103 @@
+"""`ccmcheck` on the command line: parse arguments, call the library, print, exit.
+
+Exit codes: 0 done; 2 bad input (facts, rules or arguments: one line per
+problem on stderr, nothing on stdout); 3 cannot run here (the engine is not
+importable).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Sequence
+
+from . import api, render
+from .engine import ENGINES
+from .errors import CcmcheckError, InputError
+from .facts_loader import load_facts
+from .rules_loader import load_rules
+
+EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError.single("arguments", "", "", f"{message} (see `{self.prog} --help`)")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ccmcheck", description="Convention on Cluster Munitions compliance, as rules over sourced facts.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(sp: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+        sp.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
+        sp.add_argument("--format", choices=formats, default="table")
+
+    def evaluating(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: the snapshot's as-of date")
+        sp.add_argument("--engine", choices=ENGINES, default="durable")
+
+    ev = sub.add_parser("evaluate", help="findings and counts for a snapshot")
+    ev.add_argument("facts", metavar="FACTS_DIR")
+    evaluating(ev)
+    common(ev, ("table", "json", "csv", "markdown"))
+    ev.add_argument("--rule", action="append", default=[], metavar="ID", help="only this rule (repeatable)")
+    ev.add_argument("--state", action="append", default=[], metavar="NAME", help="only this State (repeatable)")
+    ev.add_argument("--all", action="store_true", help="table/markdown: list every finding, not only overdue and unknown")
+
+    au = sub.add_parser("audit", help="one State's standing and findings")
+    au.add_argument("facts", metavar="FACTS_DIR")
+    au.add_argument("state", metavar="STATE", help="UN name, ISO3 code or alias, any case")
+    evaluating(au)
+    common(au, ("table", "json", "csv", "markdown"))
+
+    ru = sub.add_parser("rules", help="list the rules with their legal sources")
+    common(ru, ("table", "json", "markdown"))
+
+    va = sub.add_parser("validate", help="check facts and rules, reporting every problem")
+    va.add_argument("facts", metavar="FACTS_DIR")
+    va.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
+    return p
+
+
+def run(argv: Sequence[str]) -> str:
+    """Do what the arguments say and return the text to print; raises on bad input."""
+    a = parser().parse_args(argv)
+    if a.command == "evaluate":
+        ev = api.evaluate(a.facts, a.as_of, rules=a.rules, engine=a.engine, states=a.state, rule_ids=a.rule)
+        return render.evaluation(ev, a.format, a.all)
+    if a.command == "audit":
+        return render.audit(api.audit(a.facts, a.state, a.as_of, rules=a.rules, engine=a.engine), a.format)
+    if a.command == "rules":
+        return render.rules(load_rules(a.rules), a.format)
+    problems = []
+    for load, arg in ((load_rules, a.rules), (load_facts, a.facts)):
+        try:
+            load(arg)
+        except InputError as e:
+            problems += e.problems
+    if problems:
+        raise InputError(problems)
+    book, facts = load_rules(a.rules), load_facts(a.facts)
+    return f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {book.path}\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        out = run(sys.argv[1:] if argv is None else argv)
+    except InputError as e:
+        for p in e.problems:
+            print(f"ccmcheck: {p}", file=sys.stderr)
+        return EXIT_INPUT
+    except CcmcheckError as e:
+        print(f"ccmcheck: {e}", file=sys.stderr)
+        return EXIT_ENV
+    sys.stdout.write(out)
+    return EXIT_OK
