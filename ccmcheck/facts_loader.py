@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
 from .facts_model import Event, Snapshot, StateFacts
@@ -91,7 +91,7 @@ def _sources(obj: object, where: str):
     """(dotted field, source ref) for every fact inside a model."""
     if hasattr(obj, "source") and isinstance(getattr(obj, "source"), str):
         yield where + ".source", obj.source  # type: ignore[attr-defined]
-    if hasattr(obj, "model_fields"):
+    if isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
             yield from _sources(getattr(obj, name), f"{where}.{name}" if where else name)
     elif isinstance(obj, dict):

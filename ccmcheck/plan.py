@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import product
 
+from pydantic import BaseModel
+
 from .records import CATALOG
 from .rules_model import All, Any_, AsOfOffset, Condition, Leaf, Not, Rule
 
@@ -177,7 +179,7 @@ def _paths(rule: Rule) -> set[str]:
     def walk(obj: object) -> None:
         if isinstance(obj, Leaf):
             found.add(obj.fact)
-        elif hasattr(obj, "model_fields"):
+        elif isinstance(obj, BaseModel):
             for name in type(obj).model_fields:
                 v = getattr(obj, name)
                 if name in ("from_", "at_least", "extended_by", "fact") and isinstance(v, str):
