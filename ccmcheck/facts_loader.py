@@ -59,12 +59,14 @@ def load_facts(path: str | Path) -> FactBase:
     by_iso: dict[str, Path] = {}
     for f in files:
         try:
-            st = StateFacts.model_validate(_mapping(f, f.stem))
+            data = _mapping(f, f.stem)
         except InputError as e:
             problems.extend(e.problems)
             continue
+        try:
+            st = StateFacts.model_validate(data)
         except ValidationError as e:
-            problems.extend(validation_problems(f, f.stem, e))
+            problems.extend(validation_problems(f, _subject(data, f), e))
             continue
         problems.extend(_check_state(f, st, snapshot))
         if st.iso3 in by_iso:
@@ -85,6 +87,13 @@ def _mapping(path: Path, subject: str) -> dict:
     if not isinstance(data, dict):
         raise InputError.single(path, subject, "", "expected a mapping of fields at the top level")
     return data
+
+
+def _subject(data: dict, f: Path) -> str:
+    """The State's name as the file gives it, so every problem with a State names it
+    the same way; the file's stem when the name itself is missing or unusable."""
+    name = data.get("name")
+    return name.strip() if isinstance(name, str) and name.strip() else f.stem
 
 
 def _sources(obj: object, where: str):

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .yaml_io import FieldError
+
 SourceRef = str
 
 
@@ -58,14 +60,14 @@ class Event(Sourced):
             if len(given) != 1:
                 raise ValueError("a done event needs exactly one of on, by, between")
             if self.checked_on is not None:
-                raise ValueError("checked_on is for not_done or partial events")
+                raise FieldError("checked_on", "checked_on is for not_done or partial events")
             if self.between is not None and self.between[0] > self.between[1]:
-                raise ValueError("between: the first date is after the second")
+                raise FieldError("between", "the first date is after the second")
         else:
             if given:
-                raise ValueError(f"a {self.status} event takes checked_on, not {given[0]}")
+                raise FieldError(given[0], f"a {self.status} event takes checked_on, not {given[0]}")
             if self.checked_on is None:
-                raise ValueError(f"a {self.status} event needs checked_on")
+                raise FieldError("checked_on", f"a {self.status} event needs checked_on")
         return self
 
     def window(self) -> tuple[date | None, date | None]:

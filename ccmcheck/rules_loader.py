@@ -57,7 +57,10 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
         except InputError as e:
             problems.extend(e.problems)
             continue
-        subject = str(data.get("id", f.stem)) if isinstance(data, dict) else f.stem
+        if not isinstance(data, dict):  # as for facts: pydantic would speak of "instance of Rule"
+            problems.append(Problem(str(f), f.stem, "", "expected a mapping of fields at the top level"))
+            continue
+        subject = str(data.get("id", f.stem))
         try:
             rule = Rule.model_validate(data)
         except ValidationError as e:

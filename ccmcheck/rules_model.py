@@ -13,6 +13,8 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .yaml_io import FieldError
+
 TEXT_FIELDS = {"state", "iso3", "due", "met_on", "missing", "as_of", "count", "target"}
 STATUSES = ("met", "met_late", "overdue", "pending", "unknown")
 
@@ -152,16 +154,23 @@ class Rule(_Strict):
             "convention-target": ("counts", "target", "deadline"),
         }[self.kind]
         allowed = set(need)
+        article = "an" if self.kind[0] in "aeiou" else "a"
         for name in ("applies_when", "derive", "deadline", "met_by", "counts", "target"):
             present = getattr(self, name) is not None
             if name in need and not present:
-                raise ValueError(f"a {self.kind} rule needs {name}")
+                raise FieldError(name, f"{article} {self.kind} rule needs {name}")
             if present and name not in allowed:
-                raise ValueError(f"a {self.kind} rule takes no {name}")
+                raise FieldError(name, f"{article} {self.kind} rule takes no {name}")
         if self.kind == "convention-target" and self.deadline is not None and self.deadline.on is None:
-            raise ValueError("a convention-target deadline is a fixed date (on)")
+            raise FieldError("deadline", "a convention-target deadline is a fixed date (on)")
         for status, text in self.texts.items():
-            for _, name, _, _ in string.Formatter().parse(text):
+            try:
+                parsed = list(string.Formatter().parse(text))
+            except ValueError as e:  # a lone brace: str.format would fail on it at render time
+                raise FieldError(f"texts.{status}", f"not a valid text template: {e}") from None
+            for _, name, spec, conversion in parsed:
                 if name is not None and name not in TEXT_FIELDS:
-                    raise ValueError(f"texts.{status}: unknown placeholder {{{name}}}; use {sorted(TEXT_FIELDS)}")
+                    raise FieldError(f"texts.{status}", f"unknown placeholder {{{name}}}; use {sorted(TEXT_FIELDS)}")
+                if spec or conversion:  # values may be empty strings: a date format would fail at render time
+                    raise FieldError(f"texts.{status}", f"write {{{name}}} without a format or conversion")
         return self

@@ -4,7 +4,9 @@ Differences from plain `yaml.safe_load`, each closing a way to be silently wrong
 - dates stay strings, so pydantic reports "31 February" against the field;
 - only `true`/`false` are booleans (YAML 1.1 also reads `on`, `no`, `yes`);
 - a key given twice in one mapping is an error, not "last one wins";
-- the file must be UTF-8 and at most MAX_BYTES.
+- the file must be UTF-8 and at most MAX_BYTES;
+- nesting deeper than MAX_DEPTH is an error (PyYAML composes recursively, so a
+  file of nothing but `[[[[...` would otherwise end in a RecursionError).
 """
 from __future__ import annotations
 
@@ -18,13 +20,40 @@ from pydantic import ValidationError
 from .errors import InputError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 100
+
+
+class FieldError(ValueError):
+    """Raise in a model-level validator to have `validation_problems` name `field`
+    (pydantic itself gives such errors no location)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
 
 
 class _Loader(yaml.SafeLoader):
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self._depth -= 1
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark) from None
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {key!r} appears twice", key_node.start_mark)
@@ -67,10 +96,17 @@ def validation_problems(path: Path, subject: str, error: ValidationError) -> lis
     """One Problem per pydantic error, with the field as a dotted path."""
     out = []
     for err in error.errors():
-        loc = ".".join(str(p) for p in err["loc"] if not _is_union_tag(p))
+        parts = [str(p) for p in err["loc"] if not _is_union_tag(p)]
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown field"
+        elif err["type"] == "value_error":
+            # Our validators' messages are sentences of their own; pydantic's prefix adds nothing.
+            cause = err.get("ctx", {}).get("error")
+            msg = str(cause) if cause is not None else msg.removeprefix("Value error, ")
+            if isinstance(cause, FieldError):
+                parts.append(cause.field)
+        loc = ".".join(parts)
         out.append(Problem(str(path), subject, loc, msg))
     return out
 
