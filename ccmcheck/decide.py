@@ -110,10 +110,12 @@ def _render(rule: Rule, status: Status, values: dict[str, object], default: str,
 def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date) -> Finding:
     """Status of a dated obligation that applies to the State."""
     due = deadline(rule, m, as_of)
+    met_by = rule.met_by
+    assert met_by is not None
+    fact, satisfying = met_by.fact, tuple(met_by.is_ or ("done",))
     evidence = [rec for (rec,) in m.get("evidence", [])]
-    done = sorted((r for r in evidence if r["v"] == "done"), key=lambda r: (r["hi"], r["id"]))
-    still_open = [r for r in evidence if r["v"] in ("not_done", "partial")]
-    fact = rule.met_by.fact  # type: ignore[union-attr]
+    done = sorted((r for r in evidence if r["v"] in satisfying), key=lambda r: (r["hi"], r["id"]))
+    still_open = [r for r in evidence if r["v"] not in satisfying]
     trail = list(due.trail)
     met_on: date | None = None
     missing: list[str] = []
@@ -124,11 +126,12 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date) -> Fin
     elif done:
         r = done[0]
         lo, hi = dates.ordinal_date(int(r["lo"])), dates.ordinal_date(int(r["hi"]))  # type: ignore[arg-type]
+        latest = hi or as_of  # a fact with no date of its own is known on the as-of date
         met_on = lo if lo == hi else None
-        when = f"on {hi}" if lo == hi else (f"between {lo} and {hi}" if lo else f"by {hi}")
-        trail.append(f"{fact} done {when} [{r['src']}]")
-        if hi <= due.on:  # type: ignore[operator]
-            status, default = "met", f"met {when}, due {due.on}"
+        when = f"on {hi}" if lo == hi and hi else (f"between {lo} and {hi}" if lo else f"by {latest}")
+        trail.append(f"{fact} {r['v']} {when} [{r['src']}]")
+        if met_by.timing == "ignore" or latest <= due.on:
+            status, default = "met", f"met {when}" + ("" if met_by.timing == "ignore" else f", due {due.on}")
         elif lo is not None and lo > due.on:
             status, default = "met_late", f"met late, {when}, due {due.on}"
         else:
@@ -137,14 +140,15 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date) -> Fin
     elif still_open:
         r = still_open[0]
         checked = dates.ordinal_date(int(r["ck"]))  # type: ignore[arg-type]
-        trail.append(f"{fact} {r['v'].replace('_', ' ')} as of {checked} [{r['src']}]")  # type: ignore[union-attr]
+        seen = f"as of {checked}" if checked else "with no date"
+        trail.append(f"{fact} {str(r['v']).replace('_', ' ')} {seen} [{r['src']}]")
         if as_of <= due.on:
             status, default = "pending", f"not yet done; due {due.on}"
-        elif r["v"] == "partial":
-            status, default = "unknown", f"only partly done as of {checked}; due {due.on}"
-            missing = [f"{fact} (whether what was done satisfies it)"]
-        else:
+        elif r["v"] == "not_done":
             status, default = "overdue", f"overdue since {due.on}"
+        else:
+            status, default = "unknown", f"{str(r['v']).replace('_', ' ')} {seen}; due {due.on}"
+            missing = [f"{fact} (whether it is satisfied by {due.on})"]
     elif as_of <= due.on:
         status, default = "pending", f"due {due.on}"
     else:

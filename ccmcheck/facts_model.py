@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from .indicators import INDICATORS
 from .yaml_io import FieldError
 
 SourceRef = str
@@ -133,6 +134,14 @@ class Article9(_Strict):
     legislation: Legislation | None = None
 
 
+Reported = create_model(  # type: ignore[call-overload]
+    "Reported",
+    __config__=ConfigDict(extra="forbid", frozen=True),
+    __doc__="What the State reported for one calendar year: one event per indicator (ccmcheck/indicators.py).",
+    **{name: (Event | None, Field(default=None, description=text)) for name, text in INDICATORS.items()},
+)
+
+
 class StateFacts(_Strict):
     name: str = Field(min_length=1, description="UN short name")
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
@@ -143,6 +152,7 @@ class StateFacts(_Strict):
     article4: Article4 = Field(default_factory=Article4)
     article5: Article5 = Field(default_factory=Article5)
     article9: Article9 = Field(default_factory=Article9)
+    reported: dict[int, Reported] = Field(default_factory=dict, description="by calendar year reported on")
 
 
 class SourceDoc(_Strict):
@@ -160,9 +170,73 @@ class ConventionFacts(_Strict):
     entry_into_force: Dated
 
 
+class Measure(_Strict):
+    """How the engine computes a published figure.
+
+    Count the States with a finding of one of `rules` whose status is in
+    `statuses`; with `among`, only States that also have a finding of that
+    rule; with `changed_during_period`, only those whose status was not in
+    `statuses` the day before the period began. `shortfall` instead gives a
+    Convention-wide target rule's target minus the States it counts.
+    """
+
+    rules: list[str] = Field(default_factory=list)
+    statuses: list[Literal["met", "met_late", "overdue", "pending", "unknown"]] = Field(default_factory=list)
+    among: str | None = None
+    changed_during_period: bool = False
+    shortfall: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Measure":
+        if bool(self.rules) == (self.shortfall is not None):
+            raise FieldError("rules", "a measure needs exactly one of rules, shortfall")
+        if self.rules and not self.statuses:
+            raise FieldError("statuses", "a measure over rules needs the statuses it counts")
+        if self.shortfall is not None and (self.statuses or self.among or self.changed_during_period):
+            raise FieldError("shortfall", "a shortfall takes no statuses, among or changed_during_period")
+        return self
+
+
+class Figure(Sourced):
+    """A number the progress report publishes, and how the engine computes it."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.()-]*$")
+    where: str = Field(min_length=1, description="section, table or paragraph, as a reader finds it")
+    text: str = Field(min_length=1, description="the report's words")
+    value: int = Field(ge=0)
+    measure: Measure | None = None
+    not_computed: str | None = Field(default=None, min_length=1, description="why no rule computes it")
+
+    @model_validator(mode="after")
+    def _measured_or_explained(self) -> "Figure":
+        if (self.measure is None) == (self.not_computed is None):
+            raise FieldError("measure", "a figure needs exactly one of measure, not_computed")
+        return self
+
+
+class Contradiction(Sourced):
+    """Places where the report gives different figures for the same thing."""
+
+    figures: list[str] = Field(min_length=2)
+
+
 class Snapshot(_Strict):
     title: str = Field(min_length=1)
     as_of: date
     period: Period
     sources: dict[str, SourceDoc]
     convention: ConventionFacts
+    published: list[Figure] = Field(default_factory=list)
+    contradictions: list[Contradiction] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _figures_named_once(self) -> "Snapshot":
+        ids = [f.id for f in self.published]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise FieldError("published", f"figure id given twice: {twice[0]}")
+        for i, c in enumerate(self.contradictions):
+            for fid in c.figures:
+                if fid not in ids:
+                    raise FieldError(f"contradictions.{i}.figures", f"no published figure {fid!r}")
+        return self

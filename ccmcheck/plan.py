@@ -153,8 +153,13 @@ class _Compiler:
             out += self.condition(rule, "count", "counts", rule.counts)
         if rule.met_by is not None:
             kind = CATALOG.get(rule.met_by.fact)
-            if kind is not None and kind.kind != "event":
-                raise PlanError(rule.id, "met_by.fact", f"{rule.met_by.fact} is not an event; met_by needs one")
+            if kind is not None and kind.kind not in ("event", "value"):
+                raise PlanError(rule.id, "met_by.fact", f"{rule.met_by.fact} is a {kind.kind}; met_by needs an event or a value")
+            for v in rule.met_by.is_ or ():
+                if kind is not None and v not in kind.values:
+                    raise PlanError(rule.id, "met_by.is", f"{rule.met_by.fact} is never {v!r}; it can be {', '.join(kind.values)}")
+            if kind is not None and kind.kind == "value" and not rule.met_by.is_:
+                raise PlanError(rule.id, "met_by.is", f"{rule.met_by.fact} holds one of {', '.join(kind.values)}: say which satisfy it with is:")
             out.append(self.fact(rule, "evidence", "met_by.fact", rule.met_by.fact, rule.met_by.key == "occurrence"))
         for field, expr in (("derive", rule.derive), ("deadline", rule.deadline)):
             if expr is None:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Iterator
 
 from .facts_model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, StateFacts
+from .indicators import INDICATORS
 
 Record = dict[str, object]
 
@@ -45,6 +46,7 @@ CATALOG: dict[str, FactKind] = {
     "article5.va_focal_point": FactKind("event", EVENT),
     "article5.national_plan": FactKind("event", EVENT),
     "article9.legislation": FactKind("value", ("adopted", "existing_sufficient", "in_progress", "none")),
+    **{f"reported.{name}": FactKind("event", EVENT, keyed=True) for name in INDICATORS},
 }
 
 
@@ -78,6 +80,9 @@ def _facts(state: StateFacts, convention: ConventionFacts) -> Iterator[tuple[str
     yield "article5.va_focal_point", "", a5.va_focal_point
     yield "article5.national_plan", "", a5.national_plan
     yield "article9.legislation", "", state.article9.legislation
+    for year, reported in sorted(state.reported.items()):
+        for name in INDICATORS:
+            yield f"reported.{name}", str(year), getattr(reported, name)
 
 
 def _visible(fact: object, as_of: date) -> tuple[str, int, int, int] | None:

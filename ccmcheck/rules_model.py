@@ -128,8 +128,19 @@ class RuleDoc(_Strict):
 
 
 class MetBy(_Strict):
+    """The fact that satisfies an obligation.
+
+    `is` lists the values that satisfy it (default: `done`); `timing: ignore`
+    makes any such fact satisfy it on time (for indicators, where the sources
+    say what a report contained but not when it was filed).
+    """
+
     fact: str
     key: Literal["occurrence"] | None = None
+    is_: list[str] | None = Field(default=None, alias="is", min_length=1)
+    timing: Literal["strict", "ignore"] = "strict"
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Rule(_Strict):
