@@ -8,8 +8,9 @@
 from .api import audit, evaluate
 from .errors import CcmcheckError, InputError, Problem
 from .facts_loader import FactBase, load_facts
+from .reconcile import Reconciliation, reconcile
 from .results import Audit, Evaluation, Finding
 from .rules_loader import RuleBook, load_rules
 
 __all__ = ["Audit", "CcmcheckError", "Evaluation", "FactBase", "Finding", "InputError", "Problem",
-           "RuleBook", "audit", "evaluate", "load_facts", "load_rules"]
+           "Reconciliation", "RuleBook", "audit", "evaluate", "load_facts", "load_rules", "reconcile"]

@@ -17,11 +17,11 @@ FactsArg = str | Path | FactBase
 RulesArg = str | Path | RuleBook | None
 
 
-def _facts(facts: FactsArg) -> FactBase:
+def as_factbase(facts: FactsArg) -> FactBase:
     return facts if isinstance(facts, FactBase) else load_facts(facts)
 
 
-def _rules(rules: RulesArg) -> RuleBook:
+def as_rulebook(rules: RulesArg) -> RuleBook:
     return rules if isinstance(rules, RuleBook) else load_rules(rules)
 
 
@@ -32,17 +32,17 @@ def evaluate(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = No
     `states` and `rule_ids` narrow what is reported; Convention-wide targets
     are still counted over every State.
     """
-    fb, book = _facts(facts), _rules(rules)
+    fb, book = as_factbase(facts), as_rulebook(rules)
     when = as_of or fb.snapshot.as_of
     wanted_rules = list(rule_ids) or [r.id for r in book.rules]
     unknown = [r for r in wanted_rules if r not in book.files]
     if unknown:
         raise InputError.single(book.path, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
     wanted_states = {fb.find(s).iso3 for s in states}
-    found = [f for f in findings(book, matcher_for(book, engine), fb, when)
-             if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
+    every, tallies = findings(book, matcher_for(book, engine), fb, when)
+    found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
     return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
-                      counts=count(found, sorted(wanted_rules)))
+                      counts=count(found, sorted(wanted_rules)), tallies=tallies)
 
 
 def standing(st: StateFacts, as_of: date) -> str:
@@ -61,7 +61,7 @@ def audit(facts: FactsArg, state: str, as_of: date | None = None, *, rules: Rule
           engine: str = "durable") -> Audit:
     """One State: its standing, every finding about it, and the rules whose
     applicability its facts leave open."""
-    fb, book = _facts(facts), _rules(rules)
+    fb, book = as_factbase(facts), as_rulebook(rules)
     st = fb.find(state)
     ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3])
     known = {r["p"] for r in state_records(st, fb.snapshot.convention, ev.as_of)} | set(book.files)

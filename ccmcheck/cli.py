@@ -15,6 +15,7 @@ from . import api, render
 from .engine import ENGINES
 from .errors import CcmcheckError, InputError
 from .facts_loader import load_facts
+from .reconcile import reconcile
 from .rules_loader import load_rules
 
 EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
@@ -58,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
     evaluating(au)
     common(au, ("table", "json", "csv", "markdown"))
 
+    rc = sub.add_parser("reconcile", help="each figure the snapshot publishes against what the engine computes")
+    rc.add_argument("facts", metavar="FACTS_DIR")
+    rc.add_argument("--engine", choices=ENGINES, default="durable")
+    common(rc, ("table", "json", "markdown"))
+
     ru = sub.add_parser("rules", help="list the rules with their legal sources")
     common(ru, ("table", "json", "markdown"))
 
@@ -75,6 +81,8 @@ def run(argv: Sequence[str]) -> str:
         return render.evaluation(ev, a.format, a.all)
     if a.command == "audit":
         return render.audit(api.audit(a.facts, a.state, a.as_of, rules=a.rules, engine=a.engine), a.format)
+    if a.command == "reconcile":
+        return render.reconciliation(reconcile(a.facts, rules=a.rules, engine=a.engine), a.format)
     if a.command == "rules":
         return render.rules(load_rules(a.rules), a.format)
     problems = []

@@ -60,8 +60,9 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
     return by_rule, derived
 
 
-def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> list[Finding]:
-    """Every finding for every State and Convention-wide target, in a stable order."""
+def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> tuple[list[Finding], dict[str, list[str]]]:
+    """Every finding for every State and Convention-wide target, in a stable order,
+    and for each target rule the ISO3 codes of the States it counts."""
     out: list[Finding] = []
     counted: dict[str, list[str]] = defaultdict(list)
     for st in facts.states:
@@ -76,5 +77,6 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
                     out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
             elif m.get("applies"):
                 out.append(decide.obligation(rule, st.name, st.iso3, m, as_of))
-    out += [decide.target(r, counted[r.id], as_of) for r in book.rules if r.kind == "convention-target"]
-    return sorted(out, key=lambda f: (f.rule, f.state))
+    targets = [r for r in book.rules if r.kind == "convention-target"]
+    out += [decide.target(r, counted[r.id], as_of) for r in targets]
+    return sorted(out, key=lambda f: (f.rule, f.state)), {r.id: counted[r.id] for r in targets}

@@ -44,8 +44,9 @@ class Withdrawal(Dated):
 class Event(Sourced):
     """Something a State does once: a report, a completion, a designation.
 
-    `done` needs a date, exact (`on`) or bounded (`by`, `between`); `not_done`
-    and `partial` need `checked_on`, the day the source saw it not (fully) done.
+    `done` needs a date, exact (`on`) or bounded (`by`, `between`), and may say
+    `not_done_on`, a day a source saw it not yet done; `not_done` and
+    `partial` need `checked_on`, the day the source saw it not (fully) done.
     """
 
     status: Literal["done", "not_done", "partial"]
@@ -53,6 +54,7 @@ class Event(Sourced):
     by: date | None = None
     between: tuple[date, date] | None = None
     checked_on: date | None = None
+    not_done_on: date | None = None
 
     @model_validator(mode="after")
     def _dates_fit_status(self) -> "Event":
@@ -64,11 +66,16 @@ class Event(Sourced):
                 raise FieldError("checked_on", "checked_on is for not_done or partial events")
             if self.between is not None and self.between[0] > self.between[1]:
                 raise FieldError("between", "the first date is after the second")
-        else:
-            if given:
-                raise FieldError(given[0], f"a {self.status} event takes checked_on, not {given[0]}")
-            if self.checked_on is None:
-                raise FieldError("checked_on", f"a {self.status} event needs checked_on")
+            first, last = self.window()
+            if self.not_done_on is not None and self.not_done_on >= (first or last):  # type: ignore[operator]
+                raise FieldError("not_done_on", "a day it was not yet done must come before it was done")
+            return self
+        if given:
+            raise FieldError(given[0], f"a {self.status} event takes checked_on, not {given[0]}")
+        if self.checked_on is None:
+            raise FieldError("checked_on", f"a {self.status} event needs checked_on")
+        if self.not_done_on is not None:
+            raise FieldError("not_done_on", f"a {self.status} event says when it was seen with checked_on")
         return self
 
     def window(self) -> tuple[date | None, date | None]:

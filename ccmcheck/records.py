@@ -4,12 +4,17 @@ Each fact becomes a record with one type per field and no nulls (durable-rules
 compares nulls and mixed types strangely): `v` is a string, dates are day
 ordinals with 0 for "none", `k` is the occurrence key (a calendar year) or "".
 Only what is known as of the date is emitted; everything else is unknown.
+A record's `id` depends only on what is known, never on the order a file lists
+things in: findings break ties between same-day facts by it.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
+from typing import Iterator, Sequence, TypeVar
+
+from pydantic import BaseModel
 
 from .facts_model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, StateFacts
 from .indicators import INDICATORS
@@ -54,6 +59,15 @@ def ordinal(d: date | None) -> int:
     return d.toordinal() if d is not None else 0
 
 
+_Item = TypeVar("_Item", bound=BaseModel)
+
+
+def _by_content(items: Sequence[_Item]) -> list[_Item]:
+    """List items (extensions, new contamination) in an order set by what they say,
+    so that reordering a file's list changes no record id."""
+    return sorted(items, key=lambda item: item.model_dump_json())
+
+
 def _facts(state: StateFacts, convention: ConventionFacts) -> Iterator[tuple[str, str, object]]:
     """(path, key, fact) for every fact the State file and the Convention give."""
     yield "convention.opened_for_signature", "", convention.opened_for_signature
@@ -68,13 +82,13 @@ def _facts(state: StateFacts, convention: ConventionFacts) -> Iterator[tuple[str
     a3, a4, a5 = state.article3, state.article4, state.article5
     yield "article3.stockpile_at_eif", "", a3.stockpile_at_eif
     yield "article3.destruction_completed", "", a3.destruction_completed
-    for ext in a3.extensions:
+    for ext in _by_content(a3.extensions):
         yield "article3.extension", "", ext
     yield "article4.contaminated_at_eif", "", a4.contaminated_at_eif
-    for nc in a4.new_contamination:
+    for nc in _by_content(a4.new_contamination):
         yield "article4.new_contamination", "", nc
     yield "article4.clearance_completed", "", a4.clearance_completed
-    for ext in a4.extensions:
+    for ext in _by_content(a4.extensions):
         yield "article4.extension", "", ext
     yield "article5.victims", "", a5.victims
     yield "article5.va_focal_point", "", a5.va_focal_point
@@ -91,9 +105,11 @@ def _visible(fact: object, as_of: date) -> tuple[str, int, int, int] | None:
     if isinstance(fact, Event):
         if fact.status == "done":
             lo, hi = fact.window()
-            if hi is None or hi > a:
-                return None  # not known to have happened by the as-of date
-            return "done", ordinal(lo), ordinal(hi), 0
+            if hi is not None and hi <= a:
+                return "done", ordinal(lo), ordinal(hi), 0
+            if fact.not_done_on is not None and a <= fact.not_done_on:
+                return "not_done", 0, 0, ordinal(fact.not_done_on)
+            return None  # not known to have happened by the as-of date
         if fact.checked_on is None or fact.checked_on < a:
             return None  # a "not yet" says nothing about later days
         return fact.status, 0, 0, ordinal(fact.checked_on)
@@ -114,16 +130,23 @@ def _visible(fact: object, as_of: date) -> tuple[str, int, int, int] | None:
 
 
 def state_records(state: StateFacts, convention: ConventionFacts, as_of: date) -> list[Record]:
-    """Every fact about `state` that is known on `as_of`, as flat records."""
+    """Every fact about `state` that is known on `as_of`, as flat records.
+
+    Ids are path, key and rank among the known facts at that path: a fact not
+    yet known (or one more annual report) shifts no other record's id.
+    """
     out: list[Record] = []
-    for n, (path, key, fact) in enumerate(_facts(state, convention)):
+    rank: Counter[tuple[str, str]] = Counter()
+    for path, key, fact in _facts(state, convention):
         if fact is None:
             continue
         seen = _visible(fact, as_of)
         if seen is None:
             continue
         v, lo, hi, ck = seen
-        out.append({"id": f"{state.iso3}:{n}", "t": "fact", "s": state.iso3, "p": path, "k": key,
+        n = rank[path, key]
+        rank[path, key] += 1
+        out.append({"id": f"{state.iso3}:{path}:{key}:{n}", "t": "fact", "s": state.iso3, "p": path, "k": key,
                     "v": v, "lo": lo, "hi": hi, "ck": ck, "src": fact.source})  # type: ignore[attr-defined]
     return out
 

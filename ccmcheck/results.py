@@ -45,6 +45,7 @@ class Evaluation(BaseModel):
     engine: str
     findings: list[Finding]
     counts: dict[str, dict[str, int]]
+    tallies: dict[str, list[str]] = {}  # target rule -> ISO3 of the States it counts (not in the contract)
 
     def contract(self) -> dict:
         return {"snapshot": self.snapshot, "as_of": self.as_of.isoformat(),

@@ -1,0 +1,102 @@
+"""`reconcile` computes each published figure from the engine's findings; the
+expected values come from the figures written in the snapshot, never from here."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import ccmcheck
+from ccmcheck.cli import main
+from ccmcheck.yaml_io import read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "facts" / "2017"
+
+FIGURES = [
+    {"id": "initial", "where": "para 83", "text": "80 submitted", "value": 80, "source": "7msp#83",
+     "measure": {"rules": ["art7.initial-report"], "statuses": ["met", "met_late"]}},
+    {"id": "overdue", "where": "para 84", "text": "20 overdue", "value": 20, "source": "7msp#84",
+     "measure": {"rules": ["art7.initial-report"], "statuses": ["overdue"]}},
+    {"id": "overdue-again", "where": "para 89", "text": "22 overdue", "value": 22, "source": "7msp#89",
+     "measure": {"rules": ["art7.initial-report"], "statuses": ["overdue"]}},
+    {"id": "in-period", "where": "para 85", "text": "five submitted", "value": 5, "source": "7msp#85",
+     "measure": {"rules": ["art7.initial-report"], "statuses": ["met", "met_late"], "changed_during_period": True}},
+    {"id": "missed", "where": "para 86", "text": "four missed the deadline", "value": 4, "source": "7msp#86",
+     "measure": {"rules": ["art7.initial-report"], "statuses": ["overdue"], "changed_during_period": True}},
+    {"id": "to-go", "where": "para 5", "text": "another 29", "value": 29, "source": "7msp#5",
+     "measure": {"shortfall": "dap.1.1.universalization"}},
+    {"id": "annual", "where": "para 88", "text": "48 submitted", "value": 48, "source": "7msp#88",
+     "measure": {"rules": ["art7.annual-report"], "statuses": ["met", "met_late"]}},
+    {"id": "va-reports", "where": "para 44", "text": "eight submitted", "value": 8, "source": "7msp#44",
+     "measure": {"rules": ["art7.annual-report"], "statuses": ["met", "met_late"], "among": "dap.4.1a.va-focal-point"}},
+    {"id": "wrong", "where": "nowhere", "text": "a wrong figure", "value": 81, "source": "7msp#83",
+     "measure": {"rules": ["art7.initial-report", "art17.entry-into-force"], "statuses": ["met", "met_late"]}},
+    {"id": "meetings", "where": "Section II", "text": "two meetings", "value": 2, "source": "7msp#II",
+     "not_computed": "counts meetings, not facts about States"},
+]
+
+
+def _snapshot(tmp_path: Path, figures: list[dict] = FIGURES) -> Path:
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    snap = read_yaml(facts / "snapshot.yaml")
+    snap["published"], snap["contradictions"] = figures, []
+    (facts / "snapshot.yaml").write_text(yaml.safe_dump(snap, allow_unicode=True), encoding="utf-8")
+    return facts
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    r = ccmcheck.reconcile(_snapshot(tmp_path_factory.mktemp("r")))
+    return {f.id: f for f in r.figures}
+
+
+def test_exact_figures_match(result: dict) -> None:
+    for fid in ("initial", "in-period", "missed", "to-go", "va-reports"):
+        assert result[fid].verdict == "match", result[fid]
+    assert set(result["in-period"].counted) == {"Colombia", "Cuba", "Honduras", "Mauritius", "Niger"}
+    assert set(result["missed"].counted) == {"Iceland", "Rwanda", "Somalia", "Palau"}
+
+
+def test_unknown_facts_give_a_range(result: dict) -> None:
+    f = result["annual"]
+    assert f.verdict == "undetermined" and f.low < 48 < f.high and len(f.possible) == f.high - f.low
+
+
+def test_two_figures_for_one_measure_contradict(result: dict) -> None:
+    assert result["overdue"].low == result["overdue"].high == 20  # what the facts give, yet 22 is published too
+    assert result["overdue"].verdict == result["overdue-again"].verdict == "contradiction"
+    assert "overdue-again" in result["overdue"].note and "overdue" in result["overdue-again"].note
+
+
+def test_mismatch_and_not_computed(result: dict) -> None:
+    assert result["wrong"].verdict == "mismatch" and result["wrong"].low == 100  # union: 80 reports, 100 in force
+    assert result["meetings"].verdict == "not_computed" and result["meetings"].low is None
+
+
+def test_changing_one_fact_moves_the_count(tmp_path: Path) -> None:
+    facts = _snapshot(tmp_path, FIGURES[:2])
+    togo = facts / "states" / "togo.yaml"
+    togo.write_text(togo.read_text(encoding="utf-8").replace(
+        'initial_report: {status: not_done, checked_on: 2017-06-30, source: "7msp#84"}',
+        'initial_report: {status: done, on: 2017-01-10, source: "7msp#84"}'), encoding="utf-8")
+    r = {f.id: f for f in ccmcheck.reconcile(facts).figures}
+    assert (r["initial"].low, r["initial"].verdict) == (81, "mismatch")
+    assert (r["overdue"].low, r["overdue"].verdict) == (19, "mismatch")
+
+
+def test_a_measure_naming_no_rule_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = [{**FIGURES[0], "measure": {"rules": ["art7.no-such-rule"], "statuses": ["met"]}}]
+    assert main(["reconcile", str(_snapshot(tmp_path, bad))]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "snapshot.yaml: initial: measure.rules: no rule 'art7.no-such-rule'" in err
+
+
+def test_cli_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    facts = _snapshot(tmp_path)
+    for fmt in ("table", "json", "markdown"):
+        assert main(["reconcile", str(facts), "--format", fmt]) == 0
+        assert "overdue-again" in capsys.readouterr().out
