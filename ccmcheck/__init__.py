@@ -6,11 +6,12 @@
     ccmcheck.audit("facts/2017", "Croatia").findings
 """
 from .api import audit, evaluate
+from .changes import Changes, changes
 from .errors import CcmcheckError, InputError, Problem
 from .facts_loader import FactBase, load_facts
 from .reconcile import Reconciliation, reconcile
 from .results import Audit, Evaluation, Finding
 from .rules_loader import RuleBook, load_rules
 
-__all__ = ["Audit", "CcmcheckError", "Evaluation", "FactBase", "Finding", "InputError", "Problem",
+__all__ = ["Audit", "CcmcheckError", "Changes", "changes", "Evaluation", "FactBase", "Finding", "InputError", "Problem",
            "Reconciliation", "RuleBook", "audit", "evaluate", "load_facts", "load_rules", "reconcile"]

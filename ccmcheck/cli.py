@@ -13,6 +13,7 @@ from typing import Sequence
 
 from . import api, render
 from .engine import ENGINES
+from .changes import changes
 from .errors import CcmcheckError, InputError
 from .facts_loader import load_facts
 from .reconcile import reconcile
@@ -56,8 +57,18 @@ def parser() -> argparse.ArgumentParser:
     au = sub.add_parser("audit", help="one State's standing and findings")
     au.add_argument("facts", metavar="FACTS_DIR")
     au.add_argument("state", metavar="STATE", help="UN name, ISO3 code or alias, any case")
+    au.add_argument("--explain", action="store_true", help="for each finding: the rule's text, each fact and date used, why")
     evaluating(au)
     common(au, ("table", "json", "csv", "markdown"))
+
+    ch = sub.add_parser("changes", help="findings whose status changed between two dates or two snapshots")
+    ch.add_argument("facts", metavar="FACTS_DIR")
+    ch.add_argument("--against", metavar="OTHER_FACTS_DIR", help="compare with this snapshot (default: FACTS_DIR itself)")
+    ch.add_argument("--from", dest="from_date", type=_date, metavar="YYYY-MM-DD",
+                    help="default: the day before the period began (with --against: FACTS_DIR's as-of date)")
+    ch.add_argument("--to", dest="to_date", type=_date, metavar="YYYY-MM-DD", help="default: the as-of date of the later snapshot")
+    ch.add_argument("--engine", choices=ENGINES, default="durable")
+    common(ch, ("table", "json", "markdown"))
 
     rc = sub.add_parser("reconcile", help="each figure the snapshot publishes against what the engine computes")
     rc.add_argument("facts", metavar="FACTS_DIR")
@@ -80,7 +91,10 @@ def run(argv: Sequence[str]) -> str:
         ev = api.evaluate(a.facts, a.as_of, rules=a.rules, engine=a.engine, states=a.state, rule_ids=a.rule)
         return render.evaluation(ev, a.format, a.all)
     if a.command == "audit":
-        return render.audit(api.audit(a.facts, a.state, a.as_of, rules=a.rules, engine=a.engine), a.format)
+        return render.audit(api.audit(a.facts, a.state, a.as_of, rules=a.rules, engine=a.engine), a.format, a.explain)
+    if a.command == "changes":
+        return render.changes(changes(a.facts, a.against, from_date=a.from_date, to_date=a.to_date, rules=a.rules,
+                                      engine=a.engine), a.format)
     if a.command == "reconcile":
         return render.reconciliation(reconcile(a.facts, rules=a.rules, engine=a.engine), a.format)
     if a.command == "rules":

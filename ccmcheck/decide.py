@@ -23,11 +23,13 @@ Matches = dict[str, list[tuple[Record, ...]]]  # role -> matched record tuples
 
 @dataclass
 class Dated:
-    """A computed date with the trail of facts and steps it came from."""
+    """A computed date: the short trail for the one-line explanation, the full
+    steps (through any derived dates it builds on) for `--explain`."""
 
     on: date | None
     trail: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
 
 
 def citation(rule: Rule) -> str:
@@ -48,56 +50,68 @@ def _first(found: list[tuple[Record, ...]]) -> Record | None:
     return min(recs, key=lambda r: (r["hi"], r["id"])) if recs else None
 
 
-def _from(expr: DateExpr, base: list[tuple[Record, ...]], floor: list[tuple[Record, ...]]) -> Dated:
+def _from(expr: DateExpr, base: list[tuple[Record, ...]], floor: list[tuple[Record, ...]],
+          derived: dict[str, Dated], label: str) -> Dated:
+    """`expr` applied to the earliest matching base fact; `label` names what the date is."""
     if expr.on is not None:
-        return Dated(expr.on, [f"fixed date {expr.on}"])
+        return Dated(expr.on, [f"fixed date {expr.on}"], steps=[f"{label}: {expr.on}, a fixed date"])
     rec = _first(base)
     if rec is None:
-        return Dated(None, missing=[str(expr.from_)])
+        return Dated(None, missing=[str(expr.from_)], steps=[f"{label}: needs {expr.from_}, which no fact gives"])
     start = _record_date(rec)
     assert start is not None
     trail = [f"{expr.from_} {start} [{rec['src']}]"]
+    steps = list(derived[expr.from_].steps) if expr.from_ in derived else [f"{expr.from_}: {start} [{rec['src']}]"]
     low = _first(floor)
     floor_date = _record_date(low) if low is not None else None
     if expr.at_least and floor_date is None:
-        return Dated(None, trail, [expr.at_least])
+        return Dated(None, trail, [expr.at_least], steps + [f"{label}: needs {expr.at_least}, which no fact gives"])
     d = dates.apply(expr, start, floor_date)
     step = f" + {_fmt_period(expr.plus)}" if _fmt_period(expr.plus) else ""
     step += ", first of that month" if expr.first_of_month else ""
     step += f", not before {expr.at_least} {floor_date}" if expr.at_least else ""
     trail.append(f"{step.lstrip(' +,')} -> {d}" if step else f"-> {d}")
-    return Dated(d, trail)
+    steps.append(f"{label}: {d} = {expr.from_} {start}{step}")
+    return Dated(d, trail, steps=steps)
 
 
-def derived_date(rule: Rule, m: Matches) -> Dated:
+def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated]) -> Dated:
     assert rule.derive is not None
-    return _from(rule.derive, m.get("base", []), m.get("floor", []))
+    return _from(rule.derive, m.get("base", []), m.get("floor", []), derived, f"{rule.id} ({citation(rule)})")
 
 
-def deadline(rule: Rule, m: Matches, as_of: date) -> Dated:
+def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> Dated:
     d = rule.deadline
     assert d is not None
+    label = f"due ({citation(rule)})"
     if d.annually is not None:
         due, year = dates.occurrence(d.annually, as_of)
-        out = Dated(due, [f"the report covering {year}, due {due}"])
+        out = Dated(due, [f"the report covering {year}, due {due}"],
+                    steps=[f"{label}: {due}, the latest {due:%d %B} on or before {as_of}, for calendar year {year}"])
     elif d.earliest is not None:
-        options = [_from(alt, m.get(f"altbase{i}", []), []) for i, alt in enumerate(d.earliest) if m.get(f"alt{i}")]
+        options = [_from(alt, m.get(f"altbase{i}", []), [], derived, label)
+                   for i, alt in enumerate(d.earliest) if m.get(f"alt{i}")]
         known = [o for o in options if o.on is not None]
         if not options:
             return Dated(None, missing=["the facts that make one of its deadlines apply"])
         if len(known) < len(options):
-            return Dated(None, missing=[x for o in options for x in o.missing])
+            return Dated(None, missing=[x for o in options for x in o.missing], steps=[x for o in options for x in o.steps])
         out = min(known, key=lambda o: o.on)  # type: ignore[arg-type, return-value]
+        if len(known) > 1:
+            out.steps.append(f"the earliest of {len(known)} deadlines that apply")
     else:
-        out = _from(DateExpr.model_validate({"from": d.from_, "on": d.on, "plus": d.plus}), m.get("base", []), [])
+        out = _from(DateExpr.model_validate({"from": d.from_, "on": d.on, "plus": d.plus}), m.get("base", []), [],
+                    derived, label)
     if out.on is None or not d.extended_by:
         return out
     for (ext,) in sorted(m.get("extension", []), key=lambda x: x[0]["lo"]):
         new = dates.ordinal_date(int(ext["hi"]))  # type: ignore[arg-type]
         decided = dates.ordinal_date(int(ext["lo"]))  # type: ignore[arg-type]
         if new is None:
-            return Dated(None, out.trail + [f"extension decided {decided} [{ext['src']}]"], [f"{d.extended_by}.new_deadline"])
-        out = Dated(max(out.on, new), out.trail + [f"extended on {decided} to {new} [{ext['src']}]"])  # type: ignore[type-var]
+            return Dated(None, out.trail + [f"extension decided {decided} [{ext['src']}]"], [f"{d.extended_by}.new_deadline"],
+                         out.steps + [f"extension granted {decided} [{ext['src']}], its new deadline not known"])
+        note = f"extended on {decided} to {new} [{ext['src']}]"
+        out = Dated(max(out.on, new), out.trail + [note], steps=out.steps + [f"{label}: {note}"])  # type: ignore[type-var]
     return out
 
 
@@ -107,9 +121,17 @@ def _render(rule: Rule, status: Status, values: dict[str, object], default: str,
     return head + (f" ({'; '.join(trail)})" if trail else "")
 
 
-def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date) -> Finding:
+def _explain(rule: Rule, steps: list[str], status: Status, reason: str, missing: list[str]) -> list[str]:
+    """The full reasoning: the operative text, each date and fact, the status, what would decide it."""
+    out = [f"{citation(rule)}: \"{rule.source.text}\"", *steps, f"status {status}: {reason}"]
+    if missing:
+        out.append(f"would be decided by: {', '.join(missing)}")
+    return out
+
+
+def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derived: dict[str, Dated]) -> Finding:
     """Status of a dated obligation that applies to the State."""
-    due = deadline(rule, m, as_of)
+    due = deadline(rule, m, as_of, derived)
     met_by = rule.met_by
     assert met_by is not None
     fact, satisfying = met_by.fact, tuple(met_by.is_ or ("done",))
@@ -155,8 +177,10 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date) -> Fin
         status, default = "unknown", f"due {due.on}; no fact says whether it was met"
         missing = [fact]
     values = {"state": name, "iso3": iso3, "due": due.on, "met_on": met_on, "missing": ", ".join(missing), "as_of": as_of}
+    evidence = trail[len(due.trail):]
     return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=due.on, met_on=met_on,
-                   source=citation(rule), explanation=_render(rule, status, values, default, trail), missing=missing)
+                   source=citation(rule), explanation=_render(rule, status, values, default, trail), missing=missing,
+                   explain=_explain(rule, due.steps + evidence, status, default, missing))
 
 
 def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date) -> Finding:
@@ -171,7 +195,8 @@ def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date) -> Findi
               "missing": ", ".join(when.missing), "as_of": as_of}
     return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=when.on,
                    met_on=values["met_on"], source=citation(rule),  # type: ignore[arg-type]
-                   explanation=_render(rule, status, values, default, when.trail), missing=when.missing)
+                   explanation=_render(rule, status, values, default, when.trail), missing=when.missing,
+                   explain=_explain(rule, when.steps, status, default, when.missing))
 
 
 def target(rule: Rule, counted: list[str], as_of: date) -> Finding:
@@ -186,4 +211,5 @@ def target(rule: Rule, counted: list[str], as_of: date) -> Finding:
     values = {"state": CONVENTION, "iso3": None, "due": due, "met_on": None, "missing": "", "as_of": as_of,
               "count": n, "target": rule.target}
     return Finding(state=CONVENTION, iso3=None, rule=rule.id, status=status, due=due, met_on=None,
-                   source=citation(rule), explanation=_render(rule, status, values, default, []), missing=[])
+                   source=citation(rule), explanation=_render(rule, status, values, default, []), missing=[],
+                   explain=_explain(rule, [f"States counted: {n}; target: {rule.target}, by {due}"], status, default, []))

@@ -52,7 +52,7 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
             new: list[Record] = []
             for rule in book.rules:
                 if rule.kind == "derived-date" and rule.id not in derived and by_rule[rule.id].get("applies"):
-                    when = decide.derived_date(rule, by_rule[rule.id])
+                    when = decide.derived_date(rule, by_rule[rule.id], derived)
                     derived[rule.id] = when
                     if when.on is not None:
                         new.append(derived_record(st.iso3, rule.id, when.on, decide.citation(rule)))
@@ -76,7 +76,7 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
                 if rule.id in derived:
                     out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
             elif m.get("applies"):
-                out.append(decide.obligation(rule, st.name, st.iso3, m, as_of))
+                out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
     targets = [r for r in book.rules if r.kind == "convention-target"]
     out += [decide.target(r, counted[r.id], as_of) for r in targets]
     return sorted(out, key=lambda f: (f.rule, f.state)), {r.id: counted[r.id] for r in targets}

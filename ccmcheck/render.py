@@ -6,6 +6,7 @@ import io
 from typing import Sequence
 
 from .results import STATUS_ORDER, Audit, Evaluation, Finding
+from .changes import Changes
 from .reconcile import FigureResult, Reconciliation
 from .rules_loader import RuleBook
 
@@ -69,9 +70,9 @@ def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
     return f"{title}\n\nCounts per rule\n{render(head, _counts_rows(ev))}\n{what} ({len(shown)})\n{render(cols, rows)}"
 
 
-def audit(a: Audit, fmt: str) -> str:
+def audit(a: Audit, fmt: str, explain: bool = False) -> str:
     if fmt == "json":
-        return a.to_json()
+        return a.to_json(explain)
     if fmt == "csv":
         return findings_csv(a.findings)
     cols = ["rule", "status", "due", "met on", "source", "explanation"]
@@ -82,6 +83,10 @@ def audit(a: Audit, fmt: str) -> str:
     head = f"{a.state} ({a.iso3}): {a.standing}; as of {a.as_of}"
     out = f"# {head}\n\n" if fmt == "markdown" else f"{head}\n\n"
     out += render(cols, rows)
+    if explain:
+        for f in a.findings:
+            lines = [f"{'## ' if fmt == 'markdown' else ''}{f.rule}: {f.status}"] + [f"  - {x}" if fmt == "markdown" else f"  {x}" for x in f.explain]
+            out += "\n" + "\n".join(lines) + "\n"
     if open_rows:
         out += "\n" + render(["rule", "applicability"], open_rows)
     return out
@@ -151,3 +156,13 @@ def reconciliation(r: Reconciliation, fmt: str) -> str:
     if r.contradictions:
         out += "\nContradictions in the report:\n" + "\n".join(f"{' vs '.join(c.figures)} ({c.source}): {c.note}" for c in r.contradictions) + "\n"
     return out
+
+
+def changes(c: Changes, fmt: str) -> str:
+    if fmt == "json":
+        return c.to_json()
+    rows = [[ch.rule, ch.state, ch.before or "-", ch.after or "-", _cell(ch.due), ch.explanation] for ch in c.changes]
+    head = ["rule", "state", "before", "after", "due", "now"]
+    if fmt == "markdown":
+        return f"# Changes\n\nFrom {c.before}\nto {c.after}: {len(rows)} findings changed.\n\n" + markdown(head, rows)
+    return f"From {c.before}\nto {c.after}: {len(rows)} findings changed\n\n" + table(head, rows)

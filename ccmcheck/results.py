@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["met", "met_late", "overdue", "pending", "unknown"]
 STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "unknown")
@@ -27,6 +27,7 @@ class Finding(BaseModel):
     source: str
     explanation: str
     missing: list[str]
+    explain: list[str] = Field(default_factory=list, exclude=True)  # the full reasoning; in JSON only on request
 
 
 def count(findings: list[Finding], rule_ids: list[str]) -> dict[str, dict[str, int]]:
@@ -73,8 +74,12 @@ class Audit(BaseModel):
     findings: list[Finding]
     undecided: list[Undecided]
 
-    def contract(self) -> dict:
-        return self.model_dump(mode="json")
+    def contract(self, explain: bool = False) -> dict:
+        out = self.model_dump(mode="json")
+        if explain:
+            for f, d in zip(self.findings, out["findings"]):
+                d["explain"] = f.explain
+        return out
 
-    def to_json(self) -> str:
-        return json.dumps(self.contract(), indent=2, ensure_ascii=False) + "\n"
+    def to_json(self, explain: bool = False) -> str:
+        return json.dumps(self.contract(explain), indent=2, ensure_ascii=False) + "\n"
