@@ -50,6 +50,10 @@ def load_facts(path: str | Path) -> FactBase:
         snapshot = Snapshot.model_validate(_mapping(snap_file, ""))
     except ValidationError as e:
         raise InputError(validation_problems(snap_file, "", e)) from None
+    unlisted = [Problem(str(snap_file), "", fld, f"source {doc!r} is not listed in sources")
+                for fld, doc in _unlisted_sources(snapshot, snapshot)]
+    if unlisted:
+        raise InputError(unlisted)
     state_dir = root / "states"
     files = sorted(state_dir.glob("*.yaml")) if state_dir.is_dir() else []
     if not files:
@@ -111,6 +115,15 @@ def _sources(obj: object, where: str):
             yield from _sources(v, f"{where}.{i}")
 
 
+def _unlisted_sources(obj: object, snap: Snapshot):
+    """(field, document) for each cited document the snapshot does not list."""
+    for fld, refs in _sources(obj, ""):
+        for ref in refs.split(";"):
+            doc = ref.strip().split("#", 1)[0]
+            if doc not in snap.sources:
+                yield fld, doc
+
+
 def _check_state(f: Path, st: StateFacts, snap: Snapshot) -> list[Problem]:
     """Checks across fields: sources exist, codes exist, dates are possible."""
     out: list[Problem] = []
@@ -120,11 +133,8 @@ def _check_state(f: Path, st: StateFacts, snap: Snapshot) -> list[Problem]:
 
     if st.iso3 not in known_iso3():
         bad("iso3", f"{st.iso3} is not an ISO 3166-1 alpha-3 code")
-    for fld, refs in _sources(st, ""):
-        for ref in refs.split(";"):
-            doc = ref.strip().split("#", 1)[0]
-            if doc not in snap.sources:
-                bad(fld, f"source {doc!r} is not listed in snapshot.yaml sources")
+    for fld, doc in _unlisted_sources(st, snap):
+        bad(fld, f"source {doc!r} is not listed in snapshot.yaml sources")
     opened = snap.convention.opened_for_signature.on
     t = st.treaty
     for name in ("signature", "deposit"):
@@ -134,10 +144,13 @@ def _check_state(f: Path, st: StateFacts, snap: Snapshot) -> list[Problem]:
     if t.withdrawal is not None and (t.deposit is None or t.withdrawal.on <= t.deposit.on):
         bad("treaty.withdrawal.on", "a withdrawal needs an earlier deposit")
     for fld, ev in _reports(st):
-        first = ev.window()[0] if ev.status == "done" else None
-        if first is not None and (t.deposit is None or first < t.deposit.on):
-            since = f"deposit on {t.deposit.on}" if t.deposit else "no deposit"
-            bad(fld, f"submitted {first}, before the State could owe it ({since})")
+        if ev.status != "done":
+            continue
+        first, last = ev.window()
+        if t.deposit is None:
+            bad(fld, "a submitted report, but the State has deposited no instrument")
+        elif (first or last) < t.deposit.on:  # type: ignore[operator]
+            bad(fld, f"submitted {'by ' if first is None else ''}{first or last}, before the State's deposit on {t.deposit.on}")
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
 
 from .indicators import INDICATORS
 from .yaml_io import FieldError
@@ -88,7 +88,7 @@ class Event(Sourced):
 
 
 class Flag(Sourced):
-    value: bool
+    value: StrictBool  # `true`/`false` only: "yes" or "off" in a facts file is a typo, not a boolean
 
 
 class Extension(Sourced):

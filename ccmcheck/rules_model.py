@@ -89,6 +89,12 @@ class DateExpr(_Strict):
 class Alternative(DateExpr):
     when: Condition
 
+    @model_validator(mode="after")
+    def _plain(self) -> "Alternative":
+        if self.at_least is not None or self.first_of_month:
+            raise FieldError("at_least", "a deadline alternative is a date plus a period; at_least and first_of_month are for derive")
+        return self
+
 
 class Annually(_Strict):
     month: int = Field(ge=1, le=12)
@@ -112,6 +118,8 @@ class Deadline(_Strict):
         forms = [f for f in ("from_", "on", "annually", "earliest") if getattr(self, f) is not None]
         if len(forms) != 1:
             raise ValueError("a deadline needs exactly one of from, on, annually, earliest")
+        if self.from_ is None and self.plus != Period():
+            raise FieldError("plus", "plus moves a date taken from a fact; it goes with from")
         return self
 
 
@@ -180,8 +188,9 @@ class Rule(_Strict):
             except ValueError as e:  # a lone brace: str.format would fail on it at render time
                 raise FieldError(f"texts.{status}", f"not a valid text template: {e}") from None
             for _, name, spec, conversion in parsed:
-                if name is not None and name not in TEXT_FIELDS:
-                    raise FieldError(f"texts.{status}", f"unknown placeholder {{{name}}}; use {sorted(TEXT_FIELDS)}")
+                allowed = TEXT_FIELDS if self.kind == "convention-target" else TEXT_FIELDS - {"count", "target"}
+                if name is not None and name not in allowed:
+                    raise FieldError(f"texts.{status}", f"unknown placeholder {{{name}}} for {article} {self.kind} rule; use {sorted(allowed)}")
                 if spec or conversion:  # values may be empty strings: a date format would fail at render time
                     raise FieldError(f"texts.{status}", f"write {{{name}}} without a format or conversion")
         return self
