@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from typing import Sequence
 
-from . import api, render
+from . import api, deadlines, render, report
 from .engine import ENGINES
 from .changes import changes
 from .errors import CcmcheckError, InputError
@@ -78,6 +78,17 @@ def parser() -> argparse.ArgumentParser:
     ru = sub.add_parser("rules", help="list the rules with their legal sources")
     common(ru, ("table", "json", "markdown"))
 
+    dl = sub.add_parser("deadlines", help="upcoming and missed deadlines per State, by date")
+    dl.add_argument("facts", metavar="FACTS_DIR")
+    dl.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help="only deadlines due on or after this date")
+    dl.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help="only deadlines due on or before this date")
+    dl.add_argument("--state", action="append", default=[], metavar="NAME", help="only this State (repeatable)")
+    dl.add_argument("--engine", choices=ENGINES, default="durable")
+    common(dl, ("table", "json", "ics"))
+
+    rp = sub.add_parser("report", help="the progress report as a document: Markdown, or HTML with charts")
+    report.arguments(rp, ENGINES)
+
     va = sub.add_parser("validate", help="check facts and rules, reporting every problem")
     va.add_argument("facts", metavar="FACTS_DIR")
     va.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
@@ -97,6 +108,10 @@ def run(argv: Sequence[str]) -> str:
                                       engine=a.engine), a.format)
     if a.command == "reconcile":
         return render.reconciliation(reconcile(a.facts, rules=a.rules, engine=a.engine), a.format)
+    if a.command == "deadlines":
+        return deadlines.render(deadlines.calendar(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine), a.format)
+    if a.command == "report":
+        return report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine)
     if a.command == "rules":
         return render.rules(load_rules(a.rules), a.format)
     problems = []

@@ -1,0 +1,247 @@
+"""`ccmcheck report`: the progress report as Markdown and as one self-contained HTML page.
+
+The expectations come from the snapshot and the rules (whatever figures and rules
+exist), never from a list of ids written here. The browser test opens the page
+in headless Chromium: it runs wherever /usr/bin/chromium is installed, and must
+run in CI (the CI variable set); elsewhere it is skipped with the reason.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+import ccmcheck
+from ccmcheck import report
+from ccmcheck.cli import main
+from ccmcheck.yaml_io import read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "facts" / "2017"
+AREA_HEADINGS = ["A. Universalization", "B. Stockpile destruction and retention",
+                 "C. Clearance and risk reduction education", "D. Victim assistance",
+                 "E. International cooperation and assistance", "F. Transparency measures",
+                 "G. National implementation measures"]
+CHROMIUM = Path(os.environ.get("CCMCHECK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def built() -> report.Report:
+    return report.build(FACTS)
+
+
+@pytest.fixture(scope="module")
+def md(built: report.Report) -> str:
+    return report.markdown(built)
+
+
+@pytest.fixture(scope="module")
+def html_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The HTML report written twice by the command line, each run from scratch."""
+    out = tmp_path_factory.mktemp("html")
+    files = out / "one.html", out / "two.html"
+    for f in files:
+        assert main(["report", str(FACTS), "--format", "html", "-o", str(f)]) == 0
+    return files
+
+
+# ---------------------------------------------------------------- where things go
+
+@pytest.mark.parametrize("rule_id, letter", [
+    ("art17.entry-into-force", "A"), ("art15.signatory-only", "A"), ("dap.1.1.universalization", "A"),
+    ("art3.stockpile-destruction", "B"), ("dap.2.3.retention", "B"), ("art4.clearance", "C"),
+    ("dap.3.2.risk-education-or-marking", "C"), ("art5.anything", "D"), ("dap.4.1a.va-focal-point", "D"),
+    ("art6.anything", "E"), ("dap.5.7.isu-contribution", "E"), ("art7.initial-report", "F"), ("dap.6.1.x", "F"),
+    ("art9.anything", "G"), ("dap.7.2.legislation-sufficient", "G"), ("art8.anything", "H"), ("dap.9.1.x", "H"),
+])
+def test_rules_go_to_areas_by_id_prefix(rule_id: str, letter: str) -> None:
+    assert report.area_of_rule(rule_id).letter == letter
+
+
+def test_dap_action_from_the_id() -> None:
+    assert report.dap_action("dap.4.1a.va-focal-point") == ("4.1", "a")
+    assert report.dap_action("dap.3.2.risk-education-or-marking") == ("3.2", "")
+    assert report.dap_action("art3.stockpile-destruction") is None
+
+
+@pytest.mark.parametrize("where, letter", [
+    ("Table 3 (Section III.C), Develop a resourced plan", "C"), ("Section III.F, para 87", "F"),
+    ("para 44", "D"), ("Section II, Victim Assistance (c)", "D"), ("Section II, Universalization (b)", "A"),
+    ("Section II, International Cooperation and Assistance (c)", "E"), ("Section III.G", "G"),
+    ("nowhere", None),
+])
+def test_figures_no_rule_computes_go_by_what_they_mention(where: str, letter: str | None) -> None:
+    area = report.area_of_text(where)
+    assert (area.letter if area else None) == letter
+
+
+# ---------------------------------------------------------------- Markdown
+
+def test_markdown_has_every_area_rule_and_figure(built: report.Report, md: str) -> None:
+    snap = ccmcheck.load_facts(FACTS).snapshot
+    assert md.startswith(f"# {snap.title}\n")
+    for h in AREA_HEADINGS:
+        assert f"\n### {h}\n" in md and f"\n### Summary: {h}\n" in md, h
+    for rule in ccmcheck.load_rules().rules:
+        assert f"`{rule.id}`" in md, rule.id
+    verdicts = {f.id: f.verdict for f in built.figures}
+    assert set(verdicts) == {f.id for f in snap.published}
+    lines = md.splitlines()
+    for fig in snap.published:
+        mine = [ln for ln in lines if f"`{fig.id}` “{fig.text}”" in ln]
+        assert mine, f"figure {fig.id} is not in the report"
+        assert any(f"published {fig.value}, computed" in ln and verdicts[fig.id].replace("_", " ") in ln for ln in mine)
+    items = [ln for ln in md[md.index("## III. Contradictions in the report"):].splitlines() if ln.startswith("- ")]
+    assert len(items) == len(snap.contradictions)
+    for c, item in zip(snap.contradictions, items):
+        assert all(f"`{i}` (" in item for i in c.figures) and item.count(" vs ") == len(c.figures) - 1
+
+
+def test_markdown_counts_match_the_evaluation(built: report.Report, md: str) -> None:
+    counts = built.evaluation.counts
+    for rule_id, by_status in counts.items():
+        row = f"| `{rule_id}` | " + " | ".join(str(by_status[s]) for s in ("met", "met_late", "overdue", "pending", "unknown")) + " |"
+        assert row in md, rule_id
+
+
+def _snapshot_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """The 2017 facts with three figures of our own, and the rules plus one whose prefix has no area."""
+    facts, rules = tmp_path / "facts", tmp_path / "rules"
+    shutil.copytree(FACTS, facts)
+    shutil.copytree(ccmcheck.load_rules().path, rules)
+    snap = read_yaml(facts / "snapshot.yaml")
+    snap["published"] = [
+        {"id": "t.first-rule", "where": "somewhere", "text": "reports and entries into force", "value": 80, "source": "7msp#83",
+         "measure": {"rules": ["art7.initial-report", "art17.entry-into-force"], "statuses": ["met"]}},
+        {"id": "t.lost", "where": "nowhere", "text": "a count of nothing", "value": 2, "source": "7msp#II",
+         "not_computed": "counts nothing"},
+        {"id": "t.lost-again", "where": "nowhere", "text": "another count", "value": 3, "source": "7msp#II",
+         "not_computed": "counts nothing either"},
+    ]
+    snap["contradictions"] = [{"figures": ["t.lost", "t.lost-again"], "source": "7msp#II", "note": "two and three"}]
+    (facts / "snapshot.yaml").write_text(yaml.safe_dump(snap, allow_unicode=True), encoding="utf-8")
+    text = (rules / "ccm" / "art7" / "initial-report.yaml").read_text(encoding="utf-8")
+    (rules / "art8-copy.yaml").write_text(text.replace("id: art7.initial-report", "id: art8.copy-of-initial-report"),
+                                          encoding="utf-8")
+    return facts, rules
+
+
+def test_placement_in_a_snapshot_of_our_own(tmp_path: Path) -> None:
+    facts, rules = _snapshot_copy(tmp_path)
+    rep = report.build(facts, rules=rules, engine="reference")
+    area = {a.area.letter: a for a in rep.areas}
+    assert [f.id for r in area["F"].rows for f in r.figures] == ["t.first-rule"]  # its first rule is art7.*
+    assert [f.id for f in rep.unplaced] == ["t.lost", "t.lost-again"]
+    assert [r.rule.id for r in area["H"].rows] == ["art8.copy-of-initial-report"]
+    md = report.markdown(rep)
+    assert "## Figures no rule computes, in no area" in md and "### H. Other rules" in md
+    assert "`t.lost` (2, nowhere) vs `t.lost-again` (3, nowhere) [7msp#II]: two and three" in md
+
+
+def test_output_file_and_bad_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(FACTS), "--format", "markdown", "-o", str(tmp_path / "no-such-dir" / "r.md")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "cannot write the report" in err
+    assert main(["report", str(FACTS), "--format", "pdf"]) == 2
+
+
+# ---------------------------------------------------------------- HTML
+
+def test_html_is_one_self_contained_file(html_files: tuple[Path, Path]) -> None:
+    text = html_files[0].read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and '<html lang="en">' in text
+    refs = re.findall(r"""\b(?:src|href|xlink:href|action|poster|data)\s*=\s*["']?([^"'\s>]*)""", text, flags=re.I)
+    assert refs and all(r.startswith("#") for r in refs), [r for r in refs if not r.startswith("#")]
+    assert not re.search(r"https?:|//[a-z]", text, flags=re.I), "a URL in the page"
+    for tag in ("<script", "<link", "<iframe", "<img", "<object", "<embed", "@import", "url(http"):
+        assert tag not in text.lower(), tag
+    ids = Counter(re.findall(r'\bid="([^"]+)"', text))
+    assert not [i for i, n in ids.items() if n > 1], "ids must be unique in the page"
+    assert all(r in ids for r in re.findall(r'(?:href="#|url\(#)([^")]+)', text)), "a reference to a missing id"
+
+
+def test_html_is_deterministic(html_files: tuple[Path, Path]) -> None:
+    one, two = (f.read_bytes() for f in html_files)
+    assert one == two
+
+
+def test_html_structure_and_charts(html_files: tuple[Path, Path]) -> None:
+    text = html_files[0].read_text(encoding="utf-8")
+    for h in AREA_HEADINGS:
+        assert f">{h}</h3>" in text, h
+    assert text.count("<table>") == text.count("<caption>") > 7
+    svgs = re.findall(r"<svg\b[^>]*>", text)
+    assert len(svgs) == 3 and all('role="img"' in s and "aria-labelledby" in s for s in svgs)
+    for key in ("chart-states-parties", "chart-reporting", "chart-deadlines"):
+        assert f'<title id="{key}-title">' in text and f'<desc id="{key}-desc">' in text, key
+        assert f'<figure id="{key}">' in text
+    assert "101 States Parties on 30 June 2017" in text  # the deposits counted by the first chart
+
+
+# ---------------------------------------------------------------- in a browser
+
+PROBE = """<script>
+console.log("ccmcheck-probe: " + document.readyState);
+const sizes = [...document.querySelectorAll("figure svg")].map(s => {
+  const r = s.getBoundingClientRect(), b = s.getBBox();
+  return [s.parentNode.id, Math.round(r.width), Math.round(r.height), Math.round(b.width), Math.round(b.height),
+          s.querySelectorAll("path, use, text").length].join(":");
+});
+document.body.setAttribute("data-svg", sizes.join(" "));
+document.body.setAttribute("data-resources", String(performance.getEntriesByType("resource").length));
+</script>
+</body>"""
+
+
+def _chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile'}",
+           "--host-resolver-rules=MAP * ~NOTFOUND", *args]  # any network request would fail, and be logged
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=180, cwd=tmp)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                    reason=f"{CHROMIUM} is not installed (apt-get install chromium); CI is not set, so the browser test is skipped")
+def test_html_in_headless_chromium(html_files: tuple[Path, Path], tmp_path: Path) -> None:
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing, and CI requires the browser test"
+    started = time.monotonic()
+    page = html_files[0]
+    shot = tmp_path / "report.png"
+    r = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,4000", page.as_uri())
+    assert shot.is_file(), r.stderr[-2000:]
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
+    from PIL import Image  # matplotlib depends on Pillow
+
+    with Image.open(shot) as im:
+        assert im.size == (1280, 4000)
+        colours = im.convert("RGB").resize((320, 1000)).getcolors(1 << 20)
+        assert colours is not None and len(colours) > 50, "the screenshot is (nearly) blank"
+
+    probed = tmp_path / "probe.html"
+    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE), encoding="utf-8")
+    r = _chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--window-size=1280,4000", "--dump-dom", probed.as_uri())
+    dom = r.stdout
+    assert 'id="area-g"' in dom and dom.count("<svg") == 3, r.stderr[-2000:]
+    assert "ccmcheck-probe: " in r.stderr, "console logging was not captured, so errors would go unseen"
+    console = [ln for ln in r.stderr.splitlines() if "CONSOLE" in ln and "ccmcheck-probe" not in ln]
+    assert not console, console
+    for bad in ("Uncaught", "Failed to load resource", "Not allowed to load", "net::ERR_"):
+        assert bad not in r.stderr, bad
+    assert 'data-resources="0"' in dom, "the page loaded a resource"
+    sizes = re.search(r'data-svg="([^"]*)"', dom)
+    assert sizes, "the probe did not run"
+    charts = [s.split(":") for s in sizes.group(1).split()]
+    assert [c[0] for c in charts] == ["chart-states-parties", "chart-reporting", "chart-deadlines"]
+    for key, *numbers in charts:
+        width, height, bbox_w, bbox_h, drawn = map(int, numbers)
+        assert width > 600 and height > 150 and bbox_w > 300 and bbox_h > 100 and drawn > 50, (key, numbers)
+    print(f"browser test: {time.monotonic() - started:.1f} s")
