@@ -29,8 +29,9 @@ def evaluate(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = No
              states: Iterable[str] = (), rule_ids: Iterable[str] = ()) -> Evaluation:
     """Findings and counts for a snapshot as of a date (default: the snapshot's own).
 
-    `states` and `rule_ids` narrow what is reported; Convention-wide targets
-    are still counted over every State.
+    `states` and `rule_ids` narrow what is reported. Convention-wide targets
+    are counted over every State, but their finding is left out when
+    `states` is given (it is about no one State).
     """
     fb, book = as_factbase(facts), as_rulebook(rules)
     when = as_of or fb.snapshot.as_of

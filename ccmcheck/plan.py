@@ -145,6 +145,16 @@ class _Compiler:
         return Pattern(f"{rule.id}|{role}", rule.id, role, self.stage_of[rule.id],
                        (self.test(rule, field, path, None, keyed, None),))
 
+    def date_of(self, rule: Rule, role: str, field: str, path: str, kinds: tuple[str, ...]) -> Pattern:
+        """A pattern for a fact a date is computed from: only its dated records (a
+        `done` event, a contamination, a derived date) can give one."""
+        kind = CATALOG.get(path)
+        if kind is not None and kind.kind not in kinds:
+            raise PlanError(rule.id, field, f"{path} is a {kind.kind}; a date here comes from a {' or '.join(kinds)}")
+        value = kind.values[0] if kind is not None else "done"
+        return Pattern(f"{rule.id}|{role}", rule.id, role, self.stage_of[rule.id],
+                       (self.test(rule, field, path, value, False, None),))
+
     def compile(self, rule: Rule) -> list[Pattern]:
         out: list[Pattern] = []
         if rule.applies_when is not None:
@@ -160,20 +170,23 @@ class _Compiler:
                     raise PlanError(rule.id, "met_by.is", f"{rule.met_by.fact} is never {v!r}; it can be {', '.join(kind.values)}")
             if kind is not None and kind.kind == "value" and not rule.met_by.is_:
                 raise PlanError(rule.id, "met_by.is", f"{rule.met_by.fact} holds one of {', '.join(kind.values)}: say which satisfy it with is:")
+            if kind is not None and kind.keyed and rule.met_by.key is None:
+                raise PlanError(rule.id, "met_by.key", f"{rule.met_by.fact} is recorded per year: say key: occurrence")
             out.append(self.fact(rule, "evidence", "met_by.fact", rule.met_by.fact, rule.met_by.key == "occurrence"))
+        dated = ("dated", "event", "contamination")
         for field, expr in (("derive", rule.derive), ("deadline", rule.deadline)):
             if expr is None:
                 continue
             if expr.from_ is not None:
-                out.append(self.fact(rule, "base", f"{field}.from", expr.from_))
+                out.append(self.date_of(rule, "base", f"{field}.from", expr.from_, dated))
             if getattr(expr, "at_least", None):
-                out.append(self.fact(rule, "floor", f"{field}.at_least", expr.at_least))
+                out.append(self.date_of(rule, "floor", f"{field}.at_least", expr.at_least, dated))
             if getattr(expr, "extended_by", None):
-                out.append(self.fact(rule, "extension", f"{field}.extended_by", expr.extended_by))
+                out.append(self.date_of(rule, "extension", f"{field}.extended_by", expr.extended_by, ("extension",)))
             for i, alt in enumerate(getattr(expr, "earliest", None) or ()):
                 out += self.condition(rule, f"alt{i}", f"{field}.earliest.{i}.when", alt.when)
                 if alt.from_ is not None:
-                    out.append(self.fact(rule, f"altbase{i}", f"{field}.earliest.{i}.from", alt.from_))
+                    out.append(self.date_of(rule, f"altbase{i}", f"{field}.earliest.{i}.from", alt.from_, dated))
         return out
 
 

@@ -142,10 +142,10 @@ def reconcile(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable
             verdict = "undetermined"
         else:
             verdict = "mismatch"
-        note = f"the same measure is published as {', '.join(same)}" if same else ""
+        note = "; ".join(filter(None, [fig.note, f"the same measure is published as {', '.join(same)}" if same else ""]))
         results.append(FigureResult(id=fig.id, where=fig.where, text=fig.text, source=fig.source, published=fig.value,
-                                    low=low, high=high, verdict=verdict, counted=[names[i] for i in sure],
-                                    possible=[names[i] for i in maybe], note=note))
+                                    low=low, high=high, verdict=verdict, counted=sorted(names[i] for i in sure),
+                                    possible=sorted(names[i] for i in maybe), note=note))
     return Reconciliation(snapshot=snap.title, as_of=snap.as_of.isoformat(), period_start=snap.period.start.isoformat(),
                           figures=results, contradictions=[ContradictionResult(figures=c.figures, source=c.source, note=c.note)
                                                            for c in snap.contradictions])
