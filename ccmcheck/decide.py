@@ -30,6 +30,7 @@ class Dated:
     trail: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    floor: date | None = None  # when `on` is unknown: a date it is known not to be before
 
 
 def citation(rule: Rule) -> str:
@@ -104,14 +105,20 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
                     derived, label)
     if out.on is None or not d.extended_by:
         return out
-    for (ext,) in sorted(m.get("extension", []), key=lambda x: x[0]["lo"]):
+    # Each extension sets the deadline anew (never earlier); one whose new deadline the
+    # sources do not give leaves it unknown, but no earlier than the last known one.
+    known: date = out.on
+    for (ext,) in sorted(m.get("extension", []), key=lambda x: (x[0]["lo"], x[0]["id"])):
         new = dates.ordinal_date(int(ext["hi"]))  # type: ignore[arg-type]
         decided = dates.ordinal_date(int(ext["lo"]))  # type: ignore[arg-type]
         if new is None:
-            return Dated(None, out.trail + [f"extension decided {decided} [{ext['src']}]"], [f"{d.extended_by}.new_deadline"],
-                         out.steps + [f"extension granted {decided} [{ext['src']}], its new deadline not known"])
+            out = Dated(None, out.trail + [f"extension decided {decided} [{ext['src']}]"], [f"{d.extended_by}.new_deadline"],
+                        out.steps + [f"{label}: extension granted {decided} [{ext['src']}], its new deadline not known"],
+                        floor=known)
+            continue
+        known = max(known, new)
         note = f"extended on {decided} to {new} [{ext['src']}]"
-        out = Dated(max(out.on, new), out.trail + [note], steps=out.steps + [f"{label}: {note}"])  # type: ignore[type-var]
+        out = Dated(known, out.trail + [note], steps=out.steps + [f"{label}: {note}"])
     return out
 
 
@@ -141,19 +148,24 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     trail = list(due.trail)
     met_on: date | None = None
     missing: list[str] = []
-    if due.on is None:
+    lo = hi = None
+    if done:
+        lo, hi = dates.ordinal_date(int(done[0]["lo"])), dates.ordinal_date(int(done[0]["hi"]))  # type: ignore[arg-type]
+    latest = hi or as_of  # a fact with no date of its own is known on the as-of date
+    # An unknown deadline no earlier than `floor` still decides completion by then, or "not yet due".
+    limit = due.on or due.floor
+    if limit is None or (due.on is None and not (latest <= limit if done else as_of <= limit)):
         status: Status = "unknown"
         missing = due.missing
         default = "the deadline cannot be computed"
     elif done:
         r = done[0]
-        lo, hi = dates.ordinal_date(int(r["lo"])), dates.ordinal_date(int(r["hi"]))  # type: ignore[arg-type]
-        latest = hi or as_of  # a fact with no date of its own is known on the as-of date
+        shown = due.on or f"no earlier than {limit}"
         met_on = lo if lo == hi else None
         when = f"on {hi}" if lo == hi and hi else (f"between {lo} and {hi}" if lo else f"by {latest}")
         trail.append(f"{fact} {r['v']} {when} [{r['src']}]")
-        if met_by.timing == "ignore" or latest <= due.on:
-            status, default = "met", f"met {when}" + ("" if met_by.timing == "ignore" else f", due {due.on}")
+        if met_by.timing == "ignore" or latest <= limit:
+            status, default = "met", f"met {when}" + ("" if met_by.timing == "ignore" else f", due {shown}")
         elif lo is not None and lo > due.on:
             status, default = "met_late", f"met late, {when}, due {due.on}"
         else:
@@ -164,15 +176,15 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
         checked = dates.ordinal_date(int(r["ck"]))  # type: ignore[arg-type]
         seen = f"as of {checked}" if checked else "with no date"
         trail.append(f"{fact} {str(r['v']).replace('_', ' ')} {seen} [{r['src']}]")
-        if as_of <= due.on:
-            status, default = "pending", f"not yet done; due {due.on}"
+        if as_of <= limit:
+            status, default = "pending", f"not yet done; due {due.on or f'no earlier than {limit}'}"
         elif r["v"] == "not_done":
             status, default = "overdue", f"overdue since {due.on}"
         else:
             status, default = "unknown", f"{str(r['v']).replace('_', ' ')} {seen}; due {due.on}"
             missing = [f"{fact} (whether it is satisfied by {due.on})"]
-    elif as_of <= due.on:
-        status, default = "pending", f"due {due.on}"
+    elif as_of <= limit:
+        status, default = "pending", f"due {due.on or f'no earlier than {limit}'}"
     else:
         status, default = "unknown", f"due {due.on}; no fact says whether it was met"
         missing = [fact]

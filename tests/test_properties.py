@@ -165,8 +165,9 @@ def check_monotone(fb: ccmcheck.FactBase, before: Evaluation, after: Evaluation)
         if f.status == "met":
             assert f2.status in ("met", "met_late", "unknown"), where  # never open again
             if f2.status == "unknown":
-                # The rules' documented limit: an extension whose new deadline the sources do not
-                # give makes the deadline unknown, even after completion (see the report).
+                # An extension whose new deadline the sources do not give leaves the deadline
+                # unknown; a completion on or before the last known deadline stays met, but one
+                # that was `met` with its timeliness unknown can no longer be decided.
                 ext = rule.deadline.extended_by if rule.deadline else None
                 assert any(r["p"] == ext and r["hi"] == 0 for r in arrived), where
         elif f2.status in ("met", "met_late"):  # overdue, then a fact meets it
