@@ -3,10 +3,15 @@
 What it relies on (durable-rules 2.0.28, see docs/engine.md): actions fire as
 soon as a pattern matches, so the caller adds every record before the trigger;
 a fact no rule matches raises MessageNotHandledException, so a catch-all rule
-swallows them; rulesets cannot be unregistered and session ids are limited, so
+takes every fact (joined on a fact never asserted, so that it never runs an
+action); rulesets cannot be unregistered and session ids are limited, so
 each plan is registered once per process and every session reuses sid "0",
 retracting all it asserted when it closes; the host is not thread-safe, so one
-lock serialises sessions.
+lock serialises sessions; and a plain Host starts timer threads that dispatch
+pending actions (and assert timer pulses) outside that lock, so the host used
+here never starts them. Facts are asserted and actions run through the
+host's C calls directly (`_DurableSession._call`), as Host.assert_facts does
+but without its per-action bookkeeping, which cost a quarter of the time.
 """
 from __future__ import annotations
 
@@ -14,8 +19,10 @@ import copy
 import itertools
 import json
 import threading
-from typing import Any
+from collections import defaultdict
+from typing import Any, Callable
 
+import durable_rules_engine
 from durable import engine
 
 from .matching import Match
@@ -23,13 +30,29 @@ from .plan import Pattern, Plan, Test
 from .records import Record
 
 _LOCK = threading.RLock()
-_HOST: engine.Host | None = None
+_HOST: _SyncHost | None = None
 _REGISTERED: dict[str, "DurableMatcher"] = {}
 _NAMES = itertools.count()
 
 
+class _SyncHost(engine.Host):
+    """A Host that runs actions only inside the calls that queue them.
+
+    engine.Host() starts two timer threads that poll every ruleset for pending
+    actions and timers. Nothing here uses timers, and every action already runs
+    synchronously in assert_facts/retract_facts; a poll landing between a
+    call's assert and its action dispatch would run that action on the timer
+    thread, outside the lock, after `fire` has returned: a lost match.
+    """
+
+    def _run(self) -> None:
+        pass
+
+
 def _test(plan: Plan, rule_id: str, t: Test) -> dict[str, Any]:
-    conds: list[dict[str, Any]] = [{"t": "fact"}, {"s": {"trig": "s"}}, {"p": t.path}]
+    # The path before the join on `s`: with the join second, once a plan had more than 40
+    # patterns, asserting any fact failed with durable-rules error 303 (ERR_MAX_STACK_SIZE).
+    conds: list[dict[str, Any]] = [{"t": "fact"}, {"p": t.path}, {"s": {"trig": "s"}}]
     if t.value is not None:
         conds.append({"v": t.value})
     if t.keyed:
@@ -56,20 +79,19 @@ class DurableMatcher:
         self._ruleset = f"ccmcheck{next(_NAMES)}"
         self._fired: list[Match] = []
         self._sizes = {p.name: len(p.tests) for p in plan.patterns}
-        rules: dict[str, dict[str, Any]] = {}
-        for name, definition in definitions.items():
-            rules[name] = {**definition, "run": self._recorder(name)}
-        rules["catch-all"] = {"all": [{"m": {"$ex": {"t": 1}}}], "run": lambda c: None}
+        # durable-rules wants a callable per rule, but the session runs actions itself (_call).
+        rules = {name: {**definition, "run": _no_action} for name, definition in definitions.items()}
+        rules["catch-all"] = {"all": [{"m": {"$ex": {"t": 1}}}, {"never": {"t": "never-asserted"}}], "run": _no_action}
         global _HOST
         if _HOST is None:
-            _HOST = engine.Host()
+            _HOST = _SyncHost()
         _HOST.set_rulesets({self._ruleset: rules})  # it drops the "run" keys of what it is given
+        ruleset = _HOST.get_ruleset(self._ruleset)
+        self._handle: int = ruleset._handle
+        self._handle_result: Callable[[Any, Any], int] = ruleset._handle_result  # raises MessageNotHandledException
 
-    def _recorder(self, name: str):
-        def record(c: Any) -> None:
-            found = c._m  # the named facts of the match
-            self._fired.append((name, tuple(found[f"f{i}"] for i in range(self._sizes[name]))))
-        return record
+    def _record(self, name: str, found: dict[str, Record]) -> None:
+        self._fired.append((name, tuple(found[f"f{i}"] for i in range(self._sizes[name]))))
 
     def session(self) -> "_DurableSession":
         return _DurableSession(self)
@@ -85,25 +107,63 @@ class _DurableSession:
         self._m._fired.clear()
         return self
 
+    def _call(self, change: Callable[[int, str], Any], records: list[Record]) -> None:
+        """Assert or retract, then run every action that became due, one at a time, as the
+        host does; an action that fails is abandoned and its error raised, not swallowed."""
+        m, core = self._m, durable_rules_engine
+        state_handle = m._handle_result(change(m._handle, json.dumps(records, ensure_ascii=False)), records)
+        started = core.start_action_for_state(m._handle, state_handle)
+        if not started:
+            return
+        state, message = started[0], started[1]
+        while message:
+            try:
+                ((name, found),) = json.loads(message).items()  # one action: {pattern name: named facts}
+                m._record(name, found)
+                core.update_state(m._handle, state)
+            except BaseException:
+                core.abandon_action(m._handle, state_handle)
+                raise
+            message = core.complete_and_start_action(m._handle, state_handle)
+
     def add(self, records: list[Record]) -> None:
         if records:
-            _HOST.assert_facts(self._m._ruleset, records)  # type: ignore[union-attr]
+            self._call(durable_rules_engine.assert_facts, records)
             self._asserted.extend(records)
 
     def fire(self, trigger: Record) -> list[Match]:
         self.add([trigger])
-        fired = sorted(self._m._fired, key=lambda m: (m[0], json.dumps(m[1], sort_keys=True)))
+        fired = ordered(self._m._fired)
         self._m._fired.clear()
         return fired
 
     def __exit__(self, *exc: object) -> None:
         try:
             if self._asserted:
-                _HOST.retract_facts(self._m._ruleset, self._asserted)  # type: ignore[union-attr]
+                self._call(durable_rules_engine.retract_facts, self._asserted)
         finally:
             self._asserted = []
             self._m._fired.clear()
             _LOCK.release()
+
+
+def _no_action(c: Any) -> None:
+    pass
+
+
+def ordered(matches: list[Match]) -> list[Match]:
+    """By pattern name, then by the JSON of the matched records: what the reference matcher
+    returns. Most names match once per fire, so only ties pay for the JSON."""
+    by_name: dict[str, list[Match]] = defaultdict(list)
+    for m in matches:
+        by_name[m[0]].append(m)
+    out: list[Match] = []
+    for name in sorted(by_name):
+        same = by_name[name]
+        if len(same) > 1:
+            same.sort(key=lambda m: json.dumps(m[1], sort_keys=True))
+        out += same
+    return out
 
 
 def durable_matcher(plan: Plan) -> DurableMatcher:

@@ -8,6 +8,7 @@ other's facts; Convention-wide targets are summed over the per-State matches.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from . import decide
@@ -37,16 +38,42 @@ def matcher_for(book: RuleBook, engine: str) -> Matcher:
     return durable_matcher(book.plan)
 
 
-def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts,
-                  as_of: date) -> tuple[dict[str, decide.Matches], dict[str, decide.Dated]]:
+@dataclass(frozen=True)
+class Shared:
+    """What every State's session in one evaluation shares, worked out once: each stage's
+    trigger without a State (its anchors and occurrence keys take date arithmetic per
+    rule), and the fact paths some pattern tests."""
+
+    triggers: tuple[Record, ...]
+    tested: frozenset[str]
+
+    @classmethod
+    def of(cls, book: RuleBook, as_of: date) -> "Shared":
+        rules = {r.id: r for r in book.rules}
+        triggers = tuple(trigger(book.plan, rules, "", as_of, stage) for stage in range(book.plan.stages))
+        tested = frozenset(t.path for p in book.plan.patterns for t in p.tests + p.absent)
+        return cls(triggers, tested)
+
+    def trigger(self, stage: int, iso3: str) -> Record:
+        """`matching.trigger(..., iso3, ..., stage)`: the same record, its State filled in."""
+        shared = self.triggers[stage]
+        return {**shared, "id": f"{iso3}{shared['id']}", "s": iso3}
+
+    def records(self, st: StateFacts, facts: FactBase, as_of: date) -> list[Record]:
+        """The State's records that a pattern can test: one at any other path can neither
+        match nor block a match, and asserting it is wasted work."""
+        return [r for r in state_records(st, facts.snapshot.convention, as_of) if r["p"] in self.tested]
+
+
+def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date,
+                  shared: Shared) -> tuple[dict[str, decide.Matches], dict[str, decide.Dated]]:
     """Run one State through the matcher: matches by rule and role, and its derived dates."""
-    rules = {r.id: r for r in book.rules}
     by_rule: dict[str, decide.Matches] = defaultdict(lambda: defaultdict(list))
     derived: dict[str, decide.Dated] = {}
     with matcher.session() as session:
-        session.add(state_records(st, facts.snapshot.convention, as_of))
+        session.add(shared.records(st, facts, as_of))
         for stage in range(book.plan.stages):
-            for name, recs in session.fire(trigger(book.plan, rules, st.iso3, as_of, stage)):
+            for name, recs in session.fire(shared.trigger(stage, st.iso3)):
                 rule_id, role = name.split("|")[:2]
                 by_rule[rule_id][role].append(recs)
             new: list[Record] = []
@@ -65,8 +92,9 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
     and for each target rule the ISO3 codes of the States it counts."""
     out: list[Finding] = []
     counted: dict[str, list[str]] = defaultdict(list)
+    shared = Shared.of(book, as_of)
     for st in facts.states:
-        by_rule, derived = state_matches(book, matcher, facts, st, as_of)
+        by_rule, derived = state_matches(book, matcher, facts, st, as_of, shared)
         for rule in book.rules:
             m = by_rule.get(rule.id, {})
             if rule.kind == "convention-target":

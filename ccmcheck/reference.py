@@ -3,6 +3,7 @@ durable-rules, and the engine where durable-rules cannot be imported."""
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from itertools import product
 
 from .matching import Match
@@ -45,12 +46,15 @@ class _ReferenceSession:
         self._records.extend(records)
 
     def fire(self, trigger: Record) -> list[Match]:
+        at: dict[object, list[Record]] = defaultdict(list)  # a test only passes records at its path
+        for r in self._records:
+            at[r.get("p")].append(r)
         out: list[Match] = []
         for p in self._plan.patterns:
             if p.stage != trigger["stage"]:
                 continue
-            if any(_passes(self._plan, p, t, r, trigger) for t in p.absent for r in self._records):
+            if any(_passes(self._plan, p, t, r, trigger) for t in p.absent for r in at.get(t.path, ())):
                 continue
-            options = [[r for r in self._records if _passes(self._plan, p, t, r, trigger)] for t in p.tests]
+            options = [[r for r in at.get(t.path, ()) if _passes(self._plan, p, t, r, trigger)] for t in p.tests]
             out += [(p.name, combo) for combo in product(*options)]
         return sorted(out, key=lambda m: (m[0], json.dumps(m[1], sort_keys=True)))
