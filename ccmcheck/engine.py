@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import decide
-from .errors import CcmcheckError
+from .errors import CcmcheckError, InputError
 from .facts_loader import FactBase
 from .facts_model import StateFacts
 from .matching import Matcher, trigger
@@ -29,7 +29,7 @@ def matcher_for(book: RuleBook, engine: str) -> Matcher:
     if engine == "reference":
         return ReferenceMatcher(book.plan)
     if engine != "durable":
-        raise CcmcheckError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+        raise InputError.single("arguments", engine, "engine", f"unknown engine; use one of {', '.join(ENGINES)}")
     try:
         from .durable_adapter import durable_matcher
     except ImportError as e:
