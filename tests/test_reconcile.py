@@ -100,3 +100,31 @@ def test_cli_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     for fmt in ("table", "json", "markdown"):
         assert main(["reconcile", str(facts), "--format", fmt]) == 0
         assert "overdue-again" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def figures_2017() -> dict:
+    return {f.id: f for f in ccmcheck.reconcile(FACTS).figures}
+
+
+def test_2017_no_figure_is_contradicted_by_the_facts(figures_2017: dict) -> None:
+    # Every published figure is reproduced or explained; the values come from snapshot.yaml.
+    assert not [f.id for f in figures_2017.values() if f.verdict == "mismatch"]
+    for f in figures_2017.values():
+        if f.verdict == "undetermined":
+            assert f.low <= f.published <= f.high and f.possible, f
+        if f.verdict == "not_computed":
+            assert f.note, f"{f.id} says no reason"
+
+
+def test_2017_section_ii_is_covered(figures_2017: dict) -> None:
+    section_ii = [f for f in figures_2017.values() if f.id.startswith("II.")]
+    assert len(section_ii) >= 30
+    assert {f.verdict for f in section_ii} <= {"match", "undetermined", "contradiction", "not_computed"}
+
+
+@pytest.mark.parametrize("fid", ["para18", "para28", "para43", "para52.of", "para53", "para84", "para85.submitted",
+                                 "para86", "II.universalization.a.total", "para3.signatories", "para5.to-go"])
+def test_2017_spot_checks(figures_2017: dict, fid: str) -> None:
+    f = figures_2017[fid]
+    assert f.low <= f.published <= f.high and f.verdict in ("match", "undetermined"), f
