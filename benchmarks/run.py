@@ -112,6 +112,15 @@ def _deposit_date(rng: random.Random) -> date:
     return _day(rng, max(OPENED, date(year, 1, 1)), date(year, 12, 31))
 
 
+
+def _extension(rng: random.Random, eif: date, years: int, most: int) -> dict[str, Any]:
+    """An extension decided a year before a `years`-year deadline, granting up to `most`
+    more years; one in ten without a known new deadline."""
+    ext: dict[str, Any] = {"decided_on": _years(eif, years - 1).isoformat(), "decided_by": "MSP", "source": _src(rng)}
+    if rng.random() < 0.9:
+        ext["new_deadline"] = _years(eif, years + rng.randint(1, most)).isoformat()
+    return ext
+
 def state_dict(i: int, code: str, name: str) -> dict[str, Any]:
     """One synthetic State, as the YAML loader would hand it to the model (dates as strings)."""
     rng = random.Random(SEED * 1_000_003 + i)
@@ -155,10 +164,7 @@ def state_dict(i: int, code: str, name: str) -> dict[str, Any]:
             if done:
                 a3["destruction_completed"] = done
             if rng.random() < 0.15:
-                ext: dict[str, Any] = {"decided_on": _years(eif, 7).isoformat(), "decided_by": "MSP", "source": _src(rng)}
-                if rng.random() < 0.9:
-                    ext["new_deadline"] = _years(eif, 8 + rng.randint(1, 4)).isoformat()
-                a3["extensions"] = [ext]
+                a3["extensions"] = [_extension(rng, eif, 8, 4)]
         st["article3"] = a3
     a4: dict[str, Any] = {}
     if rng.random() < 0.25:
@@ -169,10 +175,7 @@ def state_dict(i: int, code: str, name: str) -> dict[str, Any]:
             if done:
                 a4["clearance_completed"] = done
             if rng.random() < 0.2:
-                ext = {"decided_on": _years(eif, 9).isoformat(), "decided_by": "MSP", "source": _src(rng)}
-                if rng.random() < 0.9:
-                    ext["new_deadline"] = _years(eif, 10 + rng.randint(1, 5)).isoformat()
-                a4["extensions"] = [ext]
+                a4["extensions"] = [_extension(rng, eif, 10, 5)]
     if rng.random() < 0.03:
         a4["new_contamination"] = [{"hostilities_ended": _day(rng, date(2012, 1, 1), date(2024, 12, 31)).isoformat(),
                                     "source": _src(rng)}]

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .api import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from .changes import Change, changes
@@ -32,6 +33,11 @@ from .reconcile import ContradictionResult, FigureResult, reconcile
 from .results import STATUS_ORDER, Evaluation
 from .rules_loader import RuleBook
 from .rules_model import Rule
+
+if TYPE_CHECKING:  # annotations only: charts imports matplotlib, which only HTML needs
+    import argparse
+
+    from . import charts
 
 
 @dataclass(frozen=True)
@@ -457,7 +463,7 @@ def _h_table(caption: str, header: list[str], rows: list[list[str]], numeric: se
             f"<tbody>{''.join(body)}</tbody></table>\n")
 
 
-def _h_chart(chart: "charts.Chart") -> str:  # noqa: F821
+def _h_chart(chart: charts.Chart) -> str:
     return (f'<figure id="{chart.key}">\n{chart.svg}\n<figcaption><strong>{_e(chart.title)}.</strong> '
             f"{_e(chart.caption)}</figcaption></figure>\n")
 
@@ -556,7 +562,7 @@ def render(rep: Report, fmt: str) -> str:
     return html(rep) if fmt == "html" else markdown(rep)
 
 
-def arguments(sp: "argparse.ArgumentParser", engines: tuple[str, ...]) -> None:  # noqa: F821
+def arguments(sp: argparse.ArgumentParser, engines: tuple[str, ...]) -> None:
     """The `ccmcheck report` arguments (kept here so cli.py gains only a line or two)."""
     sp.add_argument("facts", metavar="FACTS_DIR")
     sp.add_argument("--format", choices=("markdown", "html"), default="markdown")

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .yaml_io import FieldError
 
 TEXT_FIELDS = {"state", "iso3", "due", "met_on", "missing", "as_of", "count", "target"}
-STATUSES = ("met", "met_late", "overdue", "pending", "unknown")
 
 
 class _Strict(BaseModel):
