@@ -214,7 +214,7 @@ INDICATOR_ARTICLE = {  # indicators only a State bound by that article reports o
 def _reported(rng: random.Random, st: dict[str, Any], deposit: date) -> dict[int, dict[str, Any]]:
     """What the State's Article 7 reports for the last two years said, indicator by indicator:
     those of the articles that bind it (stockpiles, contamination, victims) and the general ones."""
-    from ccmcheck.indicators import INDICATORS
+    from ccmcheck.facts.indicators import INDICATORS
 
     binds = {"article3": st.get("article3", {}).get("stockpile_at_eif", {}).get("value", False),
              "article4": st.get("article4", {}).get("contaminated_at_eif", {}).get("value", False),
@@ -276,9 +276,9 @@ def build_facts(n: int):
     """The FactBase of `write_snapshot(..., n)` without the YAML: the same mappings validated into
     the same models. (A pickled FactBase would do too, but unpickled models take half as much
     memory again as validated ones, which would inflate the peaks measured.)"""
-    from ccmcheck.facts_loader import FactBase
-    from ccmcheck.facts_model import Snapshot, StateFacts
-    from ccmcheck.names import NameIndex
+    from ccmcheck.facts.loader import FactBase
+    from ccmcheck.facts.model import Snapshot, StateFacts
+    from ccmcheck.facts.names import NameIndex
 
     out = sorted((StateFacts.model_validate(d) for d in states(n)), key=lambda s: s.name)
     return FactBase(Path(f"synthetic-{n}"), Snapshot.model_validate(snapshot_dict(n)), tuple(out),
@@ -291,9 +291,9 @@ def load_snapshot(folder: Path):
     that need unique codes (one file per code, no clashing names)."""
     from ccmcheck import load_facts
     from ccmcheck.errors import InputError
-    from ccmcheck import facts_loader as fl
-    from ccmcheck.facts_model import Snapshot, StateFacts
-    from ccmcheck.names import NameIndex
+    from ccmcheck.facts import loader as fl
+    from ccmcheck.facts.model import Snapshot, StateFacts
+    from ccmcheck.facts.names import NameIndex
 
     files = sorted((folder / "states").glob("*.yaml"))
     if len(files) <= len(iso_codes()):
@@ -379,7 +379,7 @@ def child_phases(engine: str, rules: str) -> dict[str, Any]:
     """Where the CLI's time goes, phase by phase, in one process."""
     t0 = time.perf_counter()
     import ccmcheck
-    from ccmcheck import render
+    from ccmcheck.outputs import render
     t1 = time.perf_counter()
     fb = ccmcheck.load_facts(ROOT / "facts" / "2017")
     t2 = time.perf_counter()

@@ -4,14 +4,16 @@
     ev = ccmcheck.evaluate("facts/2017")            # findings and counts
     ev.counts["art7.initial-report"]["overdue"]
     ccmcheck.audit("facts/2017", "Croatia").findings
-"""
-from .api import audit, evaluate
-from .changes import Changes, changes
-from .errors import CcmcheckError, InputError, Problem
-from .facts_loader import FactBase, load_facts
-from .reconcile import Reconciliation, reconcile
-from .results import Audit, Evaluation, Finding
-from .rules_loader import RuleBook, load_rules
 
-__all__ = ["Audit", "CcmcheckError", "Changes", "changes", "Evaluation", "FactBase", "Finding", "InputError", "Problem",
-           "Reconciliation", "RuleBook", "audit", "evaluate", "load_facts", "load_rules", "reconcile"]
+The package is layered, each layer importing only those below it:
+`facts` and `rules` (formats and loaders), `engine` (matching, deciding,
+what follows from findings), `outputs` (renderers, report, calendar), and on
+top `api` (this package's public functions) and `cli`.
+"""
+from .api import (Audit, Calendar, Change, Changes, Deadline, Evaluation, FactBase, Finding, Reconciliation, RuleBook,
+                  audit, changes, deadlines, evaluate, load_facts, load_rules, reconcile)
+from .errors import CcmcheckError, InputError, Problem
+
+__all__ = ["Audit", "Calendar", "CcmcheckError", "Change", "Changes", "Deadline", "Evaluation", "FactBase", "Finding",
+           "InputError", "Problem", "Reconciliation", "RuleBook", "audit", "changes", "deadlines", "evaluate",
+           "load_facts", "load_rules", "reconcile"]

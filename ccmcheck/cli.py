@@ -11,13 +11,10 @@ import sys
 from datetime import date
 from typing import Sequence
 
-from . import api, deadlines, render, report
-from .engine import ENGINES
-from .changes import changes
+from . import api
+from .engine.core import ENGINES
 from .errors import CcmcheckError, InputError
-from .facts_loader import load_facts
-from .reconcile import reconcile
-from .rules_loader import load_rules
+from .outputs import calendar, render, report
 
 EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
 
@@ -104,25 +101,25 @@ def run(argv: Sequence[str]) -> str:
     if a.command == "audit":
         return render.audit(api.audit(a.facts, a.state, a.as_of, rules=a.rules, engine=a.engine), a.format, a.explain)
     if a.command == "changes":
-        return render.changes(changes(a.facts, a.against, from_date=a.from_date, to_date=a.to_date, rules=a.rules,
+        return render.changes(api.changes(a.facts, a.against, from_date=a.from_date, to_date=a.to_date, rules=a.rules,
                                       engine=a.engine), a.format)
     if a.command == "reconcile":
-        return render.reconciliation(reconcile(a.facts, rules=a.rules, engine=a.engine), a.format)
+        return render.reconciliation(api.reconcile(a.facts, rules=a.rules, engine=a.engine), a.format)
     if a.command == "deadlines":
-        return deadlines.render(deadlines.calendar(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine), a.format)
+        return calendar.render(api.deadlines(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine), a.format)
     if a.command == "report":
         return report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine)
     if a.command == "rules":
-        return render.rules(load_rules(a.rules), a.format)
+        return render.rules(api.load_rules(a.rules), a.format)
     problems = []
-    for load, arg in ((load_rules, a.rules), (load_facts, a.facts)):
+    for load, arg in ((api.load_rules, a.rules), (api.load_facts, a.facts)):
         try:
             load(arg)
         except InputError as e:
             problems += e.problems
     if problems:
         raise InputError(problems)
-    book, facts = load_rules(a.rules), load_facts(a.facts)
+    book, facts = api.load_rules(a.rules), api.load_facts(a.facts)
     return f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {book.path}\n"
 
 

@@ -28,8 +28,8 @@ import yaml
 from hypothesis import strategies as st
 
 import ccmcheck
-from ccmcheck.facts_loader import FactBase
-from ccmcheck.indicators import INDICATORS
+from ccmcheck.facts.loader import FactBase
+from ccmcheck.facts.indicators import INDICATORS
 
 OPENED = date(2008, 12, 3)  # opened for signature: nothing treaty-related is earlier
 IN_FORCE = date(2010, 8, 1)
@@ -42,7 +42,7 @@ SOURCES = {
 }
 LEGISLATION = ("adopted", "existing_sufficient", "in_progress", "none")
 
-_ISO_FILE = Path(ccmcheck.__file__).with_name("iso3166_alpha3.txt")
+_ISO_FILE = Path(ccmcheck.__file__).parent / "facts" / "iso3166_alpha3.txt"
 COUNTRIES: tuple[tuple[str, str], ...] = tuple(
     (code, name.strip())
     for code, name in (line.split("\t", 1) for line in _ISO_FILE.read_text(encoding="utf-8").splitlines()
@@ -182,7 +182,7 @@ def state_data(draw: st.DrawFn, iso3: str, name: str) -> dict[str, Any]:
 
 @st.composite
 def indicators(draw: st.DrawFn, year: int, deposit: date) -> dict[str, Any]:
-    """What a State reported for `year` on a few DAP indicators (ccmcheck/indicators.py)."""
+    """What a State reported for `year` on a few DAP indicators (ccmcheck/facts/indicators.py)."""
     lo = max(deposit, date(year + 1, 1, 1))
     names = draw(st.lists(st.sampled_from(sorted(INDICATORS)), unique=True, min_size=1, max_size=4))
     return {n: draw(st.one_of(done_event(lo), open_event(lo))) for n in names}

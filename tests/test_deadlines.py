@@ -10,7 +10,8 @@ import pytest
 
 from ccmcheck import load_rules
 from ccmcheck.cli import main, run
-from ccmcheck.deadlines import DEADLINE_KINDS, Calendar, Deadline, calendar, escape_text, fold, to_ics
+from ccmcheck.engine.deadlines import DEADLINE_KINDS, Calendar, Deadline, calendar
+from ccmcheck.outputs.calendar import escape_text, fold, to_ics
 
 icalendar = pytest.importorskip("icalendar")
 

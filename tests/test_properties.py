@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ccmcheck
-from ccmcheck import dates
-from ccmcheck.facts_model import StateFacts
-from ccmcheck.records import state_records
-from ccmcheck.results import STATUS_ORDER, Evaluation, Finding
-from ccmcheck.rules_model import Rule
+from ccmcheck.engine import dates
+from ccmcheck.facts.model import StateFacts
+from ccmcheck.engine.records import state_records
+from ccmcheck.engine.results import STATUS_ORDER, Evaluation, Finding
+from ccmcheck.rules.model import Rule
 
 from strategies import (HORIZON, IN_FORCE, OPENED, SOURCES, SnapshotData, as_of_dates, days, fact_dates,
                         load_snapshot, shuffled, snapshots, with_future_fact)

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import ccmcheck
-from ccmcheck import report
+from ccmcheck.outputs import report
 from ccmcheck.cli import main
 from ccmcheck.yaml_io import read_yaml
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import ccmcheck
-from ccmcheck.rules_loader import CASES_SUFFIX, default_rules_dir
+from ccmcheck.rules.loader import CASES_SUFFIX, default_rules_dir
 from ccmcheck.yaml_io import read_yaml
 
 RULES = default_rules_dir()

@@ -30,9 +30,9 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .facts_loader import FactBase
-from .results import STATUS_ORDER, Evaluation
-from .rules_loader import RuleBook
+from ..facts.loader import FactBase
+from ..engine.results import STATUS_ORDER, Evaluation
+from ..rules.loader import RuleBook
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "met_late": "#56B4E9", "overdue": "#D55E00", "pending": "#E69F00", "unknown": "#BBBBBB"}

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Protocol
 
 from .dates import anchor_date, occurrence
-from .plan import Plan
+from ..rules.plan import Plan
 from .records import Record, ordinal
-from .rules_model import Rule
+from ..rules.model import Rule
 
 Match = tuple[str, tuple[Record, ...]]  # pattern name, records matched by its tests in order
 

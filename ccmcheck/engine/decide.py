@@ -16,7 +16,7 @@ from datetime import date
 from . import dates
 from .records import Record
 from .results import CONVENTION, Finding, Status
-from .rules_model import DateExpr, Period, Rule
+from ..rules.model import DateExpr, Period, Rule
 
 Matches = dict[str, list[tuple[Record, ...]]]  # role -> matched record tuples
 

@@ -25,14 +25,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .api import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
-from .changes import Change, changes
-from .errors import InputError
-from .facts_loader import FactBase
-from .reconcile import ContradictionResult, FigureResult, reconcile
-from .results import STATUS_ORDER, Evaluation
-from .rules_loader import RuleBook
-from .rules_model import Rule
+from ..engine.evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
+from ..engine.changes import Change, changes
+from ..errors import InputError
+from ..facts.loader import FactBase
+from ..engine.reconcile import ContradictionResult, FigureResult, reconcile
+from ..engine.results import STATUS_ORDER, Evaluation
+from ..rules.loader import RuleBook
+from ..rules.model import Rule
 
 if TYPE_CHECKING:  # annotations only: charts imports matplotlib, which only HTML needs
     import argparse

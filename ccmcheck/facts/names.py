@@ -6,8 +6,8 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from .errors import InputError
-from .facts_model import StateFacts
+from ..errors import InputError
+from .model import StateFacts
 
 
 def normalise(name: str) -> str:

@@ -5,10 +5,10 @@ import csv
 import io
 from typing import Sequence
 
-from .results import STATUS_ORDER, Audit, Evaluation, Finding
-from .changes import Changes
-from .reconcile import FigureResult, Reconciliation
-from .rules_loader import RuleBook
+from ..engine.results import STATUS_ORDER, Audit, Evaluation, Finding
+from ..engine.changes import Changes
+from ..engine.reconcile import FigureResult, Reconciliation
+from ..rules.loader import RuleBook
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
 NEEDS_ATTENTION = ("overdue", "unknown")

@@ -15,9 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .api import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
-from .errors import InputError, Problem
-from .facts_model import Figure, Measure
+from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
+from ..errors import InputError, Problem
+from ..facts.model import Figure, Measure
 from .results import Evaluation
 
 Verdict = Literal["match", "undetermined", "mismatch", "contradiction", "not_computed"]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
-from .facts_model import Event, Snapshot, StateFacts
+from ..errors import InputError, Problem
+from .model import Event, Snapshot, StateFacts
 from .names import NameIndex
-from .yaml_io import read_yaml, validation_problems
+from ..yaml_io import read_yaml, validation_problems
 
 
 @dataclass(frozen=True)

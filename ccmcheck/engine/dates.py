@@ -5,7 +5,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from .rules_model import Annually, AsOfOffset, DateExpr, Period
+from ..rules.model import Annually, AsOfOffset, DateExpr, Period
 
 
 def shift(d: date, p: Period) -> date:

@@ -16,8 +16,8 @@ from itertools import product
 
 from pydantic import BaseModel
 
-from .records import CATALOG
-from .rules_model import All, Any_, AsOfOffset, Condition, Leaf, Not, Rule
+from ..facts.catalog import CATALOG
+from .model import All, Any_, AsOfOffset, Condition, Leaf, Not, Rule
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from itertools import product
 
 from .matching import Match
-from .plan import Pattern, Plan, Test
+from ..rules.plan import Pattern, Plan, Test
 from .records import Record
 
 

@@ -26,7 +26,7 @@ import durable_rules_engine
 from durable import engine
 
 from .matching import Match
-from .plan import Pattern, Plan, Test
+from ..rules.plan import Pattern, Plan, Test
 from .records import Record
 
 _LOCK = threading.RLock()

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import decide
-from .errors import CcmcheckError, InputError
-from .facts_loader import FactBase
-from .facts_model import StateFacts
+from ..errors import CcmcheckError, InputError
+from ..facts.loader import FactBase
+from ..facts.model import StateFacts
 from .matching import Matcher, trigger
 from .records import Record, derived_record, state_records
 from .reference import ReferenceMatcher
 from .results import Finding
-from .rules_loader import RuleBook
+from ..rules.loader import RuleBook
 
 ENGINES = ("durable", "reference")
 

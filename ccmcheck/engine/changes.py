@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from .api import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
+from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from .results import Status
 
 

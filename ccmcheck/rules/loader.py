@@ -7,19 +7,19 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 from .plan import Plan, PlanErrors, compile_plan
-from .records import CATALOG
-from .rules_model import Rule
-from .yaml_io import read_yaml, validation_problems
+from ..facts.catalog import CATALOG
+from .model import Rule
+from ..yaml_io import read_yaml, validation_problems
 
 CASES_SUFFIX = ".cases.yaml"
 
 
 def default_rules_dir() -> Path:
     """The rules shipped in the wheel, or the repository's `rules/` in a checkout."""
-    bundled = Path(__file__).with_name("_bundled_rules")
-    return bundled if bundled.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+    bundled = Path(__file__).resolve().parents[1] / "_bundled_rules"
+    return bundled if bundled.is_dir() else Path(__file__).resolve().parents[2] / "rules"
 
 
 @dataclass(frozen=True)

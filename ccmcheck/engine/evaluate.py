@@ -1,0 +1,79 @@
+"""The library API: what the CLI calls and what other tools import."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from .core import findings, matcher_for
+from ..errors import InputError
+from ..facts.loader import FactBase, load_facts
+from ..facts.model import StateFacts
+from .records import state_records
+from .results import Audit, Evaluation, Undecided, count
+from ..rules.loader import RuleBook, load_rules
+
+FactsArg = str | Path | FactBase
+RulesArg = str | Path | RuleBook | None
+
+
+def as_factbase(facts: FactsArg) -> FactBase:
+    return facts if isinstance(facts, FactBase) else load_facts(facts)
+
+
+def as_rulebook(rules: RulesArg) -> RuleBook:
+    return rules if isinstance(rules, RuleBook) else load_rules(rules)
+
+
+def evaluate(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = None, engine: str = "durable",
+             states: Iterable[str] = (), rule_ids: Iterable[str] = ()) -> Evaluation:
+    """Findings and counts for a snapshot as of a date (default: the snapshot's own).
+
+    `states` and `rule_ids` narrow what is reported. Convention-wide targets
+    are counted over every State, but their finding is left out when
+    `states` is given (it is about no one State).
+    """
+    fb, book = as_factbase(facts), as_rulebook(rules)
+    when = as_of or fb.snapshot.as_of
+    wanted_rules = list(rule_ids) or [r.id for r in book.rules]
+    unknown = [r for r in wanted_rules if r not in book.files]
+    if unknown:
+        raise InputError.single(book.path, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
+    wanted_states = {fb.find(s).iso3 for s in states}
+    every, tallies = findings(book, matcher_for(book, engine), fb, when)
+    found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
+    return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
+                      counts=count(found, sorted(wanted_rules)), tallies=tallies)
+
+
+def standing(st: StateFacts, as_of: date) -> str:
+    """Where the State stands in the treaty on the date, from its treaty actions."""
+    t = st.treaty
+    if t.withdrawal is not None and t.withdrawal.on <= as_of:
+        return f"withdrew (effective {t.withdrawal.on})"
+    if t.deposit is not None and t.deposit.on <= as_of:
+        return f"State Party ({t.deposit.kind} deposited {t.deposit.on})"
+    if t.signature is not None and t.signature.on <= as_of:
+        return f"Signatory (signed {t.signature.on})"
+    return "not a signatory or State Party on that date"
+
+
+def audit(facts: FactsArg, state: str, as_of: date | None = None, *, rules: RulesArg = None,
+          engine: str = "durable") -> Audit:
+    """One State: its standing, every finding about it, and the rules whose
+    applicability its facts leave open."""
+    fb, book = as_factbase(facts), as_rulebook(rules)
+    st = fb.find(state)
+    ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3])
+    known = {r["p"] for r in state_records(st, fb.snapshot.convention, ev.as_of)} | set(book.files)
+    decided = {f.rule for f in ev.findings}
+    undecided = []
+    for rule in book.rules:
+        if rule.id in decided or rule.kind == "convention-target":
+            continue
+        gaps = sorted({t.path for p in book.plan.patterns if p.rule_id == rule.id and p.role == "applies"
+                       for t in p.tests if t.path not in known})
+        if gaps:
+            undecided.append(Undecided(rule=rule.id, missing=gaps))
+    return Audit(snapshot=ev.snapshot, as_of=ev.as_of, state=st.name, iso3=st.iso3,
+                 standing=standing(st, ev.as_of), findings=ev.findings, undecided=undecided)

@@ -1,0 +1,1 @@
+"""Facts: the snapshot format (model), its loader, the fact catalogue, State names."""

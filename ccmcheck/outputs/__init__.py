@@ -1,0 +1,1 @@
+"""Outputs for readers: text renderings, the report and its charts, the calendar."""
