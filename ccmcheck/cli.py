@@ -89,7 +89,11 @@ def parser() -> argparse.ArgumentParser:
     common(mx, ("table", "csv", "markdown", "html", "json"))
 
     rp = sub.add_parser("report", help="the progress report as a document: Markdown, or HTML with charts")
-    report.arguments(rp, ENGINES)
+    rp.add_argument("facts", metavar="FACTS_DIR")
+    rp.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    rp.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: standard output)")
+    rp.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
+    rp.add_argument("--engine", choices=ENGINES, default="durable")
 
     va = sub.add_parser("validate", help="check facts and rules, reporting every problem")
     va.add_argument("facts", metavar="FACTS_DIR")

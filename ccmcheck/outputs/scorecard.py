@@ -128,7 +128,8 @@ def _e(text: object) -> str:
     return _html.escape(str(text), quote=True)
 
 
-def _chip(status: str, count: int | None = None) -> str:
+def chip(status: str, count: int | None = None) -> str:
+    """A status as a letter on its colour (with a count before it, for a DAP area)."""
     tint = TINTS.get(status, OTHER_TINT)
     n = f'<span class="st-n">{count}</span>' if count is not None else ""
     return f'<span class="st" style="background:{tint}" title="{_e(label(status))}">{n}{_e(symbol(status))}</span>'
@@ -138,9 +139,9 @@ def _h_cell(cell: Cell | None, col: Column) -> str:
     if cell is None:
         return "<td></td>"
     if col.kind != "obligation":
-        return "<td>" + " ".join(_chip(s, n) for s, n in cell.counts.items()) + "</td>"
+        return "<td>" + " ".join(chip(s, n) for s, n in cell.counts.items()) + "</td>"
     due = _due(cell)
-    return f'<td>{_chip(cell.status or "")}' + (f'<span class="st-due">{due}</span>' if due else "") + "</td>"
+    return f'<td>{chip(cell.status or "")}' + (f'<span class="st-due">{due}</span>' if due else "") + "</td>"
 
 
 def html_fragment(sc: Scorecard, caption: str) -> str:
@@ -153,10 +154,10 @@ def html_fragment(sc: Scorecard, caption: str) -> str:
     head = "".join(f'<th scope="col"><abbr title="{_e(c.title)}">{_e(c.label)}</abbr></th>' for c in sc.columns)
     body = "".join(f'<tr id="state-{r.iso3.lower()}"><th scope="row">{_e(r.state)}</th>'
                    + "".join(_h_cell(r.cells.get(c.key), c) for c in sc.columns) + "</tr>" for r in sc.rows)
-    foot = "".join(f'<tr><th scope="row">{_chip(s)} {_e(label(s))}</th>'
+    foot = "".join(f'<tr><th scope="row">{chip(s)} {_e(label(s))}</th>'
                    + "".join(f'<td class="num">{c.totals.get(s, 0)}</td>' for c in sc.columns) + "</tr>"
                    for s in sc.statuses)
-    chips = " ".join(f"{_chip(s)} {_e(label(s))}" for s in sc.statuses)
+    chips = " ".join(f"{chip(s)} {_e(label(s))}" for s in sc.statuses)
     return (f'<p class="legend">Status: {chips}. The date beside a status is when a finding not done was or is due. '
             "A DAP column counts the State's indicators of that area per status.</p>\n"
             f'<dl class="key">{keys}</dl>\n<p class="az">States: {index}</p>\n'
