@@ -98,7 +98,7 @@ class AreaReport:
                 counts[s] = counts.get(s, 0) + len(names)
         # ranked by the share done among the findings the facts decide: an indicator mostly unknown is no "least"
         share = {r.rule.id: r.done / n for r in rows if (n := r.total - len(r.by_status.get("unknown", [])))}
-        rated = sorted((r for r in rows if r.rule.id in share), key=lambda r: (share[r.rule.id], r.total))
+        rated = sorted((r for r in rows if r.rule.id in share), key=lambda r: (share[r.rule.id], r.done))
         return IndicatorSummary(rules=len(rows), states=len({n for r in rows for v in r.by_status.values() for n in v}),
                                 by_status={s: counts[s] for s in ordered(counts)},
                                 most=rated[-1] if rated and rated[-1].done else None,

@@ -180,7 +180,9 @@ def status_bars(ev: Evaluation, rules: list, key: str, title: str, what: str, xl
     parts = [f"{r.title} ({r.id}): " + ", ".join(f"{counts[r.id][s]} {_label(s)}" for s in statuses if counts[r.id][s])
              for r in rules]
     desc = f"Stacked horizontal bars, one per {what}, States by status as of {ev.as_of:%d %B %Y}. " + "; ".join(parts) + "."
-    return Chart(key, title, desc, desc, _svg(fig, key, title, desc))
+    caption = (f"One bar per {what}: the States concerned by the status of their finding as of {ev.as_of:%d %B %Y} "
+               "(colour and hatching); the States behind each count are in the table below.")
+    return Chart(key, title, desc, caption, _svg(fig, key, title, desc))
 
 
 def _sentence(text: str) -> str:

@@ -17,6 +17,8 @@ from .report_wording import (VERDICTS, change_label, citation, computed, contrad
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
 LONG_LIST = 12  # longer lists of States are folded into <details>
+WHOLE_TABLE = 6  # in print, a table of this many rows or fewer is kept on one page
+WHOLE_ANNEX_TABLE = 16  # the annex's tables of figures have short rows: kept whole up to this many
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;line-height:1.45;color:#1a1a1a;
@@ -33,7 +35,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.zero{color:#888}
 code{font-size:.85em;background:#f2f2f2;padding:0 .2em;border-radius:3px}
 .rule-title{display:block;margin-top:.15rem}
-.cite{display:block;color:#555;font-size:.85em}
+.cite{display:block;color:#555;font-size:.85em;font-weight:400}
 span.cite-inline{color:#555;font-size:.85em}
 .status{display:block;margin-bottom:.25rem}
 .verdict{display:inline-block;padding:0 .35em;border-radius:3px;font-weight:600;font-size:.85em;border:1px solid}
@@ -56,11 +58,10 @@ h2{font-size:13pt;margin-top:1rem}h3{font-size:11pt;margin-top:.8rem}
 h2,h3,caption{break-after:avoid}
 table{font-size:7.5pt;margin:.3rem 0 .6rem}th,td{padding:.12rem .3rem}
 thead{display:table-header-group}tfoot{display:table-row-group}
-tr,figure,ul.headlines li,.legend,dl.key{break-inside:avoid}
+tr,figure,ul.headlines li,.legend,dl.key,table.whole{break-inside:avoid}
 figure{margin:.4rem 0 .8rem}figure svg{max-width:100%;max-height:235mm}figcaption{font-size:8pt}
-table.scorecard{font-size:6.8pt}table.scorecard th,table.scorecard td{padding:0 .2rem}
 a{color:inherit;text-decoration:none}
-#scorecard,#progress,#annex{break-before:page}
+nav{display:none}#progress,#annex{break-before:page}
 details>summary{list-style:none}
 }
 """
@@ -105,7 +106,8 @@ def _figures(figs: list[FigureResult]) -> str:
     return '<ul class="figs">' + "".join(f"<li>{_figure(f)}</li>" for f in figs) + "</ul>"
 
 
-def _table(caption: str, header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+def _table(caption: str, header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),  # type: ignore[assignment]
+           keep_whole: int = WHOLE_TABLE) -> str:
     num = ' class="num"'
     head = "".join(f'<th scope="col"{num if i in numeric else ""}>{h}</th>' for i, h in enumerate(header))
     body = []
@@ -119,7 +121,8 @@ def _table(caption: str, header: list[str], rows: list[list[str]], numeric: set[
             else:
                 cells.append(f"<td>{c}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+    whole = ' class="whole"' if len(rows) <= keep_whole else ""
+    return (f"<table{whole}><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>\n")
 
 
@@ -165,7 +168,8 @@ def html(rep: Report) -> str:
 
     # II. Scorecard
     sc = rep.scorecard
-    p.append('<section id="scorecard" aria-labelledby="scorecard-h"><h2 id="scorecard-h">II. Scorecard</h2>\n'
+    p.append('<section id="scorecard" class="scorecard-page" aria-labelledby="scorecard-h">'
+             '<h2 id="scorecard-h">II. Scorecard</h2>\n'
              f"<p>One row per State with a finding as of {rep.as_of}: one column per obligation of the Convention and "
              "one per area of the Dubrovnik Action Plan, with the totals per column at the foot "
              "(<code>ccmcheck matrix</code> gives it as CSV).</p>\n")
@@ -213,7 +217,8 @@ def html(rep: Report) -> str:
         p.append(_table(f"{_e(ar.heading)}: the figures the report publishes, against what the facts give",
                         ["The report says", "Where", "Published", "Computed", "Verdict"],
                         [[f"“{_e(f.text)}”" + (f'<span class="cite">{_e(f.note)}</span>' if f.note else ""),
-                          _e(f.where), str(f.published), _e(computed(f)), _verdict(f)] for f in ar.figures], {2, 3}))
+                          _e(f.where), str(f.published), _e(computed(f)), _verdict(f)] for f in ar.figures], {2, 3},
+                        keep_whole=WHOLE_ANNEX_TABLE))
     if rep.unplaced:
         p.append(f'<h3 id="unplaced">Figures no rule computes, in no area</h3>{_figures(rep.unplaced)}\n')
     p.append('<h3 id="contradictions">Contradictions in the report</h3>\n')

@@ -1,6 +1,6 @@
 """The scorecard (`ccmcheck matrix`) as a terminal table, CSV, Markdown or HTML.
 
-Every status has a letter as well as a colour (`SYMBOLS`), so that the HTML reads
+Every status has a letter as well as a colour (`SYMBOLS`; X for overdue, not O, which reads as a zero after a count), so that the HTML reads
 in greyscale and for colour-blind readers; a status no entry here knows (a rule
 kind may bring its own) gets its first letter and a neutral colour. The HTML has
 no script: rows are sorted by State, each row has an anchor (`#state-afg`) and an
@@ -19,7 +19,7 @@ from ..engine.scorecard import Cell, Column, Scorecard
 from ..engine.statuses import DONE
 from .render import markdown as md_table, table as text_table
 
-SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "O", "not_reported": "N", "pending": "P",
+SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "X", "not_reported": "N", "pending": "P",
            "signatory": "S", "unknown": "?"}
 # Light tints of the Okabe-Ito colours the charts use: the letter stays legible on each, and their greys differ.
 TINTS = {"met": "#bfe6d8", "reported": "#bfe6d8", "met_late": "#cfe8f7", "overdue": "#f5c6a5", "not_reported": "#f5c6a5",
@@ -110,17 +110,26 @@ def markdown(sc: Scorecard, heading: str = "#") -> str:
 
 CSS = """
 table.scorecard{font-size:.8rem;width:auto}
-table.scorecard th,table.scorecard td{padding:.15rem .3rem;white-space:nowrap}
+table.scorecard th,table.scorecard td{padding:.1rem .3rem;white-space:nowrap}
+table.scorecard tbody th{font-weight:600;white-space:normal;min-width:10em}
 table.scorecard thead th{vertical-align:bottom}
 table.scorecard tfoot th,table.scorecard tfoot td{background:#f4f6f9;font-variant-numeric:tabular-nums}
 table.scorecard td.num{text-align:right}
-.st{display:inline-block;min-width:1.3em;padding:0 .25em;border:1px solid #888;border-radius:2px;text-align:center;
+.st{display:inline-block;white-space:nowrap;margin:.05em 0;min-width:1.3em;padding:0 .25em;border:1px solid #888;border-radius:2px;text-align:center;
 font-weight:600;font-family:"DejaVu Sans Mono",monospace;font-size:.9em;color:#111}
-.st-due{color:#333;font-size:.85em;margin-left:.25em;font-variant-numeric:tabular-nums}
-.st-n{font-weight:400}
+.st-due{color:#333;font-size:.85em;margin-left:.25em;font-variant-numeric:tabular-nums;white-space:nowrap}
+.st-n{font-weight:400;margin-right:.12em}
 .az{font-size:.9rem}.az a{display:inline-block;padding:0 .25em}
 dl.key{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .6rem;font-size:.85rem;margin:.5rem 0}
 dl.key dt{font-weight:600}dl.key dd{margin:0}
+@page scorecard{size:A4 landscape;margin:10mm 10mm 11mm}
+.scorecard-page{page:scorecard}
+@media print{
+table.scorecard{font-size:6.6pt;margin:.2rem 0}table.scorecard th,table.scorecard td{padding:0 .18rem;line-height:1.25}
+table.scorecard .st{padding:0 .15em;border-radius:1px}
+dl.key{font-size:7pt;grid-template-columns:max-content 1fr max-content 1fr}
+.legend,.az{font-size:7.5pt;margin:.2rem 0}
+}
 """
 
 
@@ -158,11 +167,11 @@ def html_fragment(sc: Scorecard, caption: str) -> str:
                    + "".join(f'<td class="num">{c.totals.get(s, 0)}</td>' for c in sc.columns) + "</tr>"
                    for s in sc.statuses)
     chips = " ".join(f"{chip(s)} {_e(label(s))}" for s in sc.statuses)
-    return (f'<p class="legend">Status: {chips}. The date beside a status is when a finding not done was or is due. '
+    return (f'<div class="scorecard-page"><p class="legend">Status: {chips}. The date beside a status is when a finding not done was or is due. '
             "A DAP column counts the State's indicators of that area per status.</p>\n"
             f'<dl class="key">{keys}</dl>\n<p class="az">States: {index}</p>\n'
             f'<table class="scorecard"><caption>{_e(caption)}</caption><thead><tr><th scope="col">State</th>{head}</tr>'
-            f"</thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table>\n")
+            f"</thead><tbody>{body}</tbody><tfoot>{foot}</tfoot></table></div>\n")
 
 
 def html(sc: Scorecard) -> str:
