@@ -75,8 +75,8 @@ def indicator_headline(ar: AreaReport) -> str:
         return ""
     counts = ", ".join(f"{n} {status_label(s)}" for s, n in ind.by_status.items())
     out = (f"{ind.rules} DAP indicators about {ind.states} States: {sum(ind.by_status.values())} findings, {counts}.")
-    for word, r in (("Most often done", ind.most), ("Least often", ind.least)):
-        if r is not None and (word == "Most often done" or r is not ind.most):
+    for word, r in (("Most often", ind.most), ("Least often", ind.least)):
+        if r is not None and (word == "Most often" or r is not ind.most):
             unknown = len(r.by_status.get("unknown", []))
             out += (f" {word}: {r.rule.title.rstrip('.')} ({r.done} of {r.total}"
                     + (f", {unknown} unknown" if unknown else "") + ").")

@@ -90,8 +90,8 @@ def table(sc: Scorecard) -> str:
     width = 16
     rows = [[r.state if len(r.state) <= width else r.state[:width - 1] + "…",
              *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in sc.columns]] for r in sc.rows]
-    out = (f"{sc.snapshot}, as of {sc.as_of}: {len(sc.rows)} States\n\n"
-           + text_table(["State", *[c.label for c in sc.columns]], rows + _totals(sc)))
+    grid = text_table(["State", *[c.label for c in sc.columns]], rows + _totals(sc))
+    out = f"{sc.snapshot}, as of {sc.as_of}: {len(sc.rows)} States\n\n" + "".join(ln.rstrip() + "\n" for ln in grid.splitlines())
     notes = [f"Status: {legend(sc)}; DAP columns: the State's indicators per status.", *_key_lines(sc)]
     return out + "\n" + "\n".join(textwrap.fill(n, 100, subsequent_indent="  ") for n in notes) + "\n"
 
