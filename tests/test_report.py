@@ -124,7 +124,7 @@ def test_report_opens_with_headline_figures(built: progress.Report, md: str) -> 
     """The first section is the headline figures, computed from the findings: "80 of 101 States done; ... 20 overdue: ..."."""
     first = md.index("\n## ")
     assert md[first:].startswith("\n## I. Headline figures\n")
-    assert md.index("## I. Headline figures") < md.index("## II. Scorecard") < md.index("## III. Progress") < md.index("## Annex")
+    assert md.index("## I. Headline figures") < md.index("## II. Scorecard as of") < md.index("## III. Progress") < md.index("## Annex")
     ev = built.evaluation
     for rule in (r for r in built.book.rules if r.kind == "obligation" and not areas.is_dap(r.id)):
         mine = [f for f in ev.findings if f.rule == rule.id]
@@ -134,6 +134,18 @@ def test_report_opens_with_headline_figures(built: progress.Report, md: str) -> 
         assert f"{done} of {len(mine)} States done" in line, line
         if overdue:
             assert f"{len(overdue)} overdue: {', '.join(overdue)}" in line, line
+
+
+def test_commitments_with_a_deadline_are_headlines_and_indicators_are_summed(built: progress.Report) -> None:
+    book = built.book
+    assert not progress.is_indicator(book.get("dap.4.1a.va-focal-point"))  # a deadline: the end of 2016
+    assert progress.is_indicator(book.get("dap.4.1.va-challenges"))  # any mention in the year's report
+    assert not progress.is_indicator(book.get("art7.annual-report"))
+    area_d = next(a for a in built.areas if a.area.letter == "D")
+    assert "dap.4.1a.va-focal-point" in [r.rule.id for r in area_d.headlines]
+    ind = area_d.indicators
+    assert ind is not None and ind.rules == sum(1 for r in area_d.rows if progress.is_indicator(r.rule) and r.total)
+    assert sum(ind.by_status.values()) == sum(r.total for r in area_d.rows if progress.is_indicator(r.rule))
 
 
 def test_verdicts_are_in_the_annex_only(built: progress.Report, md: str) -> None:

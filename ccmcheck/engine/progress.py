@@ -27,6 +27,16 @@ from ..rules.loader import RuleBook
 from ..rules.model import Rule
 
 
+def is_indicator(rule: Rule) -> bool:
+    """A DAP indicator (what a State's annual report said), as against an obligation or a commitment with a deadline:
+    its own kind, or a rule met by any mention in the year's report (an annual deadline whose timing is ignored)."""
+    if rule.kind == "indicator":
+        return True
+    deadline, met_by = getattr(rule, "deadline", None), getattr(rule, "met_by", None)
+    return (is_dap(rule.id) and rule.kind == "obligation" and getattr(deadline, "annually", None) is not None
+            and getattr(met_by, "timing", None) == "ignore")
+
+
 @dataclass(frozen=True)
 class Row:
     """One rule in an area's table."""
@@ -84,12 +94,12 @@ class AreaReport:
 
     @property
     def headlines(self) -> list[Row]:
-        """The Convention's own obligations and targets in the area, which the headline figures state one by one."""
-        return [r for r in self.rows if not is_dap(r.rule.id) or r.target_note is not None]
+        """The obligations, DAP commitments with a deadline and targets of the area, stated one by one."""
+        return [r for r in self.rows if not is_indicator(r.rule)]
 
     @property
     def indicators(self) -> IndicatorSummary | None:
-        rows = [r for r in self.rows if is_dap(r.rule.id) and r.target_note is None and r.total]
+        rows = [r for r in self.rows if is_indicator(r.rule) and r.total]
         if not rows:
             return None
         counts: dict[str, int] = {}

@@ -66,7 +66,7 @@ def markdown(rep: Report) -> str:
            "## I. Headline figures", ""]
     for ar in rep.areas:
         out += [f"### Headlines: {ar.heading}", "", *_headlines(ar)]
-    out += [scorecard.markdown(rep.scorecard, heading="## II."), ""]
+    out += [scorecard.markdown(rep.scorecard, heading=f"## II. Scorecard as of {rep.as_of}"), ""]
     out += ["## III. Progress by thematic area", ""]
     for ar in rep.areas:
         out += [f"### {ar.heading}", "", f"<a id=\"{ar.anchor}\"></a>", ""]

@@ -96,10 +96,11 @@ def table(sc: Scorecard) -> str:
     return out + "\n" + "\n".join(textwrap.fill(n, 100, subsequent_indent="  ") for n in notes) + "\n"
 
 
-def markdown(sc: Scorecard, heading: str = "#") -> str:
+def markdown(sc: Scorecard, heading: str = "") -> str:
+    """The key and the table, under `heading` (a Markdown heading line; default: the scorecard's title)."""
     rows = [[r.state, *[_text(r.cells.get(c.key), c, True) for c in sc.columns]] for r in sc.rows]
     totals = [[f"**{t[0]}**", *t[1:]] for t in _totals(sc)]
-    return "\n".join([f"{heading} Scorecard: {sc.snapshot}, as of {sc.as_of}", "",
+    return "\n".join([heading or f"# Scorecard: {sc.snapshot}, as of {sc.as_of}", "",
                       f"One row per State with a finding. Status: {legend(sc)}; the date is when a finding not done "
                       "was or is due. A DAP column counts the State's indicators of that area per status.", "",
                       *[f"- `{line.split(':')[0]}`:{line.split(':', 1)[1]}" for line in _key_lines(sc)], "",
