@@ -59,6 +59,8 @@ h2,h3,caption{break-after:avoid}
 table{font-size:7.5pt;margin:.3rem 0 .6rem}th,td{padding:.12rem .3rem}
 thead{display:table-header-group}tfoot{display:table-row-group}
 tr,figure,ul.headlines li,.legend,dl.key,table.whole{break-inside:avoid}
+#headlines h3{margin:.45rem 0 .1rem}ul.headlines{margin:.1rem 0 .2rem;font-size:8.5pt}ul.headlines li{margin:.08rem 0}
+.st{line-height:1.1}
 figure{margin:.4rem 0 .8rem}figure svg{max-width:100%;max-height:235mm}figcaption{font-size:8pt}
 a{color:inherit;text-decoration:none}
 nav{display:none}#progress,#annex{break-before:page}

@@ -126,8 +126,8 @@ dl.key dt{font-weight:600}dl.key dd{margin:0}
 @page scorecard{size:A4 landscape;margin:10mm 10mm 11mm}
 .scorecard-page{page:scorecard}
 @media print{
-table.scorecard{font-size:6.6pt;margin:.2rem 0}table.scorecard th,table.scorecard td{padding:0 .18rem;line-height:1.25}
-table.scorecard .st{padding:0 .15em;border-radius:1px}
+table.scorecard{font-size:6.6pt;margin:.2rem 0}table.scorecard th,table.scorecard td{padding:0 .18rem;line-height:1.1}
+table.scorecard .st{padding:0 .15em;border-radius:1px;margin:0;line-height:1.05}
 dl.key{font-size:7pt;grid-template-columns:max-content 1fr max-content 1fr}
 .legend,.az{font-size:7.5pt;margin:.2rem 0}
 }
