@@ -252,6 +252,18 @@ def test_html_structure_and_charts(html_files: tuple[Path, Path]) -> None:
         assert section.index(f'<figure id="chart-') < section.index("</section>"), letter
 
 
+def test_html_lists_the_states_with_something_to_do_unfolded(built: progress.Report, html_files: tuple[Path, Path]) -> None:
+    """Long lists of States are folded (they stay folded in print), but never the overdue or pending ones."""
+    import html as _html
+
+    text = html_files[0].read_text(encoding="utf-8")
+    longest = max((r for a in built.areas for r in a.rows), key=lambda r: len(r.by_status.get("overdue", [])))
+    names = longest.by_status["overdue"]
+    assert len(names) > 12, "the snapshot has a long overdue list to check"
+    assert f"<strong>overdue ({len(names)})</strong>: {_html.escape(', '.join(names))}</span>" in text
+    assert "<details" in text  # and long lists of other statuses are folded
+
+
 def test_one_more_area_chart_slots_in(built: progress.Report, monkeypatch: pytest.MonkeyPatch) -> None:
     """A chart added to the list of area charts appears in its area, after the others."""
     def extra(fb: object, book: object, ev: object) -> charts.Chart:

@@ -12,11 +12,13 @@ from datetime import timedelta
 
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import FigureResult
+from ..engine.statuses import MISSED
 from . import charts, scorecard
 from .report_wording import (VERDICTS, change_label, citation, computed, contradiction_parts, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
-LONG_LIST = 12  # longer lists of States are folded into <details>
+LONG_LIST = 12  # longer lists of States are folded into <details> (closed in print too)...
+ALWAYS_LISTED = MISSED | {"pending"}  # ...except the States that have something to do
 WHOLE_TABLE = 6  # in print, a table of this many rows or fewer is kept on one page
 WHOLE_ANNEX_TABLE = 16  # the annex's tables of figures have short rows: kept whole up to this many
 
@@ -86,7 +88,7 @@ def _figure(f: FigureResult) -> str:
 def _names(label: str, names: list[str], status: str | None = None) -> str:
     listed = _e(", ".join(names))
     mark = scorecard.chip(status) + " " if status else ""
-    if len(names) > LONG_LIST:
+    if len(names) > LONG_LIST and status not in ALWAYS_LISTED:
         return f'<details class="status"><summary>{mark}<strong>{_e(label)} ({len(names)})</strong></summary>{listed}</details>'
     return f'<span class="status">{mark}<strong>{_e(label)} ({len(names)})</strong>: {listed}</span>'
 
