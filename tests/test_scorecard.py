@@ -104,7 +104,19 @@ def test_html_has_a_letter_with_every_colour_and_anchors(tmp_path: Path) -> None
     assert all(f'id="{h}"' in page for h in re.findall(r'href="#([^"]+)"', page))
 
 
-def test_cli(capsys: pytest.CaptureFixture[str]) -> None:
+def test_table_fits_a_narrow_terminal() -> None:
+    sc = ccmcheck.matrix(FACTS)
+    wide, narrow = out.table(sc, 100), out.table(sc, 80)
+    assert max(map(len, wide.splitlines())) <= 100 and max(map(len, narrow.splitlines())) <= 80
+    head = {t: next(ln for ln in t.splitlines() if ln.startswith("State ")) for t in (wide, narrow)}
+    dap = [c.label for c in sc.columns if c.kind != "obligation"]
+    assert dap and all(f"  {label}" in head[wide] for label in dap)
+    assert not any(label in head[narrow] for label in dap) and "DAP columns are left out" in narrow
+    assert all(f"  {c.label}" in head[narrow] for c in sc.columns if c.kind == "obligation")
+
+
+def test_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
     assert main(["matrix", FACTS, "--format", "pdf"]) == 2
     assert capsys.readouterr().out == ""
     assert main(["matrix", FACTS]) == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import html as _html
 import io
+import shutil
 import textwrap
 
 from ..engine.areas import name_key
@@ -85,15 +86,30 @@ def _key_lines(sc: Scorecard) -> list[str]:
     return [f"{c.label}: {c.title} ({c.source})" for c in sc.columns]
 
 
-def table(sc: Scorecard) -> str:
-    """For a terminal: letters only (dates are in the other formats), State names cut to fit."""
-    width = 16
-    rows = [[r.state if len(r.state) <= width else r.state[:width - 1] + "…",
-             *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in sc.columns]] for r in sc.rows]
-    grid = text_table(["State", *[c.label for c in sc.columns]], rows + _totals(sc))
-    out = f"{sc.snapshot}, as of {sc.as_of}: {len(sc.rows)} States\n\n" + "".join(ln.rstrip() + "\n" for ln in grid.splitlines())
-    notes = [f"Status: {legend(sc)}; DAP columns: the State's indicators per status.", *_key_lines(sc)]
-    return out + "\n" + "\n".join(textwrap.fill(n, 100, subsequent_indent="  ") for n in notes) + "\n"
+def table(sc: Scorecard, width: int | None = None) -> str:
+    """For a terminal of `width` columns (default: this one's, as `COLUMNS` or the terminal says): letters only
+    (dates are in the other formats), State names cut to fit; the DAP columns go first if it is too narrow."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    columns = sc.columns
+    grid = _grid(sc, columns)
+    if max(len(ln) for ln in grid.splitlines()) > width:
+        columns = [c for c in sc.columns if c.kind == "obligation"]
+        grid = _grid(sc, columns)
+    out = textwrap.fill(f"{sc.snapshot}, as of {sc.as_of}: {len(sc.rows)} States", width) + "\n\n" + grid
+    dap = "; DAP columns: the State's indicators per status" if any(c.kind != "obligation" for c in columns) else ""
+    notes = [f"Status: {legend(sc)}{dap}.", *[f"{c.label}: {c.title} ({c.source})" for c in columns]]
+    if columns != sc.columns:
+        notes.append(f"The DAP columns are left out to fit {width} columns; --format csv or html has them.")
+    return out + "\n" + "\n".join(textwrap.fill(n, min(width, 100), subsequent_indent="  ") for n in notes) + "\n"
+
+
+def _grid(sc: Scorecard, columns: list[Column]) -> str:
+    cut = 16
+    rows = [[r.state if len(r.state) <= cut else r.state[:cut - 1] + "…",
+             *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in columns]] for r in sc.rows]
+    totals = [[f"total {label(s)}", *[str(c.totals.get(s, 0)) for c in columns]] for s in sc.statuses]
+    grid = text_table(["State", *[c.label for c in columns]], rows + totals)
+    return "".join(ln.rstrip() + "\n" for ln in grid.splitlines())
 
 
 def markdown(sc: Scorecard, heading: str = "") -> str:
