@@ -40,13 +40,12 @@ from ..facts.loader import FactBase
 from ..engine.results import Evaluation
 from ..engine.statuses import ordered
 from ..rules.loader import RuleBook
-from .scorecard import symbol
+from .scorecard import label as _label, symbol
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "reported": "#009E73", "met_late": "#56B4E9", "overdue": "#D55E00",
                   "not_reported": "#D55E00", "pending": "#E69F00", "signatory": "#CC79A7", "unknown": "#BBBBBB"}
 STATUS_HATCHES = {"met_late": "\\\\", "overdue": "///", "not_reported": "///", "pending": "..", "signatory": "xx"}
-STATUS_LABELS = {"met": "met", "met_late": "met late", "overdue": "overdue", "pending": "pending", "unknown": "unknown"}
 OTHER_COLOUR = "#777777"
 DARK = {"#009E73", "#D55E00", "#777777", "#CC79A7"}  # text on these is white
 RC = {"svg.hashsalt": "ccmcheck", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,
@@ -136,10 +135,6 @@ def states_parties(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart:
             + (f"; {target_words}." if target_words else "."))
     return Chart("chart-states-parties", "States Parties over time", desc, desc,
                  _svg(fig, "chart-states-parties", "States Parties over time", desc))
-
-
-def _label(status: str) -> str:
-    return STATUS_LABELS.get(status, status.replace("_", " "))
 
 
 def _colour(status: str) -> str:

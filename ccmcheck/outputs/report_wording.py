@@ -1,7 +1,8 @@
 """The report's words, shared by its Markdown and HTML: labels, dates, ranges, headline sentences.
 
-Status labels, the range text and the contradiction text are also written in
-outputs/render.py; they are to move to one module of shared renderers.
+The range text and the contradiction text are also written in outputs/render.py, and
+status labels (here from outputs/scorecard.py) there too; they are to move to one module
+of shared renderers.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
 from ..engine.statuses import DONE, MISSED
+from .scorecard import label
 
 VERDICTS = ("match", "undetermined", "mismatch", "contradiction", "not_computed")
 NO_FINDING = "no finding"
@@ -17,7 +19,7 @@ NAMES_IN_HEADLINE = 25  # a headline names the States of a status up to this man
 
 
 def status_label(status: str | None) -> str:
-    return status.replace("_", " ") if status else NO_FINDING
+    return label(status) if status else NO_FINDING
 
 
 def change_label(before: str | None, after: str | None) -> str:
