@@ -10,7 +10,7 @@ from datetime import date
 
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
-from ..engine.statuses import DONE, MISSED
+from ..engine.statuses import DONE
 from .scorecard import label
 
 VERDICTS = ("match", "undetermined", "mismatch", "contradiction", "not_computed")
@@ -63,7 +63,7 @@ def headline(row: Row) -> tuple[str, list[tuple[str, int, list[str]]]]:
         status, note = row.target_note
         return f"{status_label(status)}: {note}", []
     lead = f"{row.total} States"
-    if row.rule.kind == "obligation" and any(s in DONE or s in MISSED for s in row.by_status):
+    if row.rule.kind == "obligation":
         lead = f"{row.done} of {row.total} States done"
     parts = [(status_label(s), len(v), v if s not in DONE and len(v) <= NAMES_IN_HEADLINE else [])
              for s, v in row.by_status.items()]
