@@ -12,6 +12,7 @@ from ..facts.model import StateFacts
 from .records import state_records
 from .results import Audit, Evaluation, Undecided, count
 from ..rules.loader import RuleBook, load_rules
+from ..rules.model import KIND_STATUSES
 
 FactsArg = str | Path | FactBase
 RulesArg = str | Path | RuleBook | None
@@ -43,7 +44,8 @@ def evaluate(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = No
     every, tallies = findings(book, matcher_for(book, engine), fb, when)
     found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
     return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
-                      counts=count(found, sorted(wanted_rules)), tallies=tallies)
+                      counts=count(found, {r: KIND_STATUSES[book.get(r).kind] for r in sorted(wanted_rules)}),
+                      tallies=tallies)
 
 
 def standing(st: StateFacts, as_of: date) -> str:

@@ -8,8 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["met", "met_late", "overdue", "pending", "unknown"]
-STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "unknown")
+Status = Literal["met", "met_late", "overdue", "pending", "unknown", "reported", "not_reported", "holds"]
+# Every status, in display order; each kind of rule uses some of them (rules.model.KIND_STATUSES).
+STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "reported", "not_reported", "holds", "unknown")
 CONVENTION = "Convention on Cluster Munitions"
 
 
@@ -30,9 +31,10 @@ class Finding(BaseModel):
     explain: list[str] = Field(default_factory=list, exclude=True)  # the full reasoning; in JSON only on request
 
 
-def count(findings: list[Finding], rule_ids: list[str]) -> dict[str, dict[str, int]]:
-    """Findings per rule and status; every rule and status present, zeros included."""
-    out = {rid: {s: 0 for s in STATUS_ORDER} for rid in rule_ids}
+def count(findings: list[Finding], statuses: dict[str, tuple[str, ...]]) -> dict[str, dict[str, int]]:
+    """Findings per rule and status: for each rule (id -> the statuses of its kind),
+    every status of its kind, zeros included."""
+    out = {rid: {s: 0 for s in own} for rid, own in statuses.items()}
     for f in findings:
         out[f.rule][f.status] += 1
     return out
