@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..facts.loader import FactBase, load_facts
 from ..facts.model import StateFacts
 from .records import state_records
-from .results import Audit, Evaluation, Undecided, count
+from .results import Audit, Evaluation, OutOfForce, Undecided, count
 from ..rules.loader import RuleBook, load_rules
 from ..rules.model import KIND_STATUSES
 
@@ -69,8 +69,12 @@ def audit(facts: FactsArg, state: str, as_of: date | None = None, *, rules: Rule
     ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3])
     known = {r["p"] for r in state_records(st, fb.snapshot.convention, ev.as_of)} | set(book.files)
     decided = {f.rule for f in ev.findings}
-    undecided = []
+    undecided, out_of_force = [], []
     for rule in book.rules:
+        window = book.out_of_force(rule.id, ev.as_of)
+        if window is not None:
+            out_of_force.append(OutOfForce(rule=rule.id, window=f"no finding on {ev.as_of}: {window.describe()}"))
+            continue
         if rule.id in decided or rule.kind == "convention-target":
             continue
         gaps = sorted({t.path for p in book.plan.patterns if p.rule_id == rule.id and p.role == "applies"
@@ -78,4 +82,5 @@ def audit(facts: FactsArg, state: str, as_of: date | None = None, *, rules: Rule
         if gaps:
             undecided.append(Undecided(rule=rule.id, missing=gaps))
     return Audit(snapshot=ev.snapshot, as_of=ev.as_of, state=st.name, iso3=st.iso3,
-                 standing=standing(st, ev.as_of), findings=ev.findings, undecided=undecided)
+                 standing=standing(st, ev.as_of), findings=ev.findings, undecided=undecided,
+                 out_of_force=out_of_force)

@@ -65,6 +65,13 @@ class Undecided(BaseModel):
     missing: list[str]
 
 
+class OutOfForce(BaseModel):
+    """A rule that gives no finding on the as-of date because it is not in force then."""
+
+    rule: str
+    window: str
+
+
 class Audit(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -75,6 +82,7 @@ class Audit(BaseModel):
     standing: str
     findings: list[Finding]
     undecided: list[Undecided]
+    out_of_force: list[OutOfForce] = []
 
     def contract(self, explain: bool = False) -> dict:
         out = self.model_dump(mode="json")

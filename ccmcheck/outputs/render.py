@@ -48,8 +48,13 @@ def findings_csv(findings: Sequence[Finding]) -> str:
     return buf.getvalue()
 
 
+def _counts_statuses(ev: Evaluation) -> list[str]:
+    """The statuses some counted rule has; each rule has only those of its kind."""
+    return [s for s in STATUS_ORDER if any(s in c for c in ev.counts.values())]
+
+
 def _counts_rows(ev: Evaluation) -> list[list[str]]:
-    return [[rule] + [str(c[s]) for s in STATUS_ORDER] for rule, c in ev.counts.items()]
+    return [[rule] + [str(c[s]) if s in c else "-" for s in _counts_statuses(ev)] for rule, c in ev.counts.items()]
 
 
 def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
@@ -59,7 +64,7 @@ def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
         return findings_csv(ev.findings)
     shown = ev.findings if everything else [f for f in ev.findings if f.status in NEEDS_ATTENTION]
     what = "All findings" if everything else "Overdue and unknown findings"
-    head = ["rule", *STATUS_ORDER]
+    head = ["rule", *_counts_statuses(ev)]
     cols = ["state", "rule", "status", "due", "met on", "explanation"]
     rows = [[f.state, f.rule, f.status, _cell(f.due), _cell(f.met_on), f.explanation
              + (f" [missing: {_cell(f.missing)}]" if f.missing else "")] for f in shown]
@@ -87,6 +92,8 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
         for f in a.findings:
             lines = [f"{'## ' if fmt == 'markdown' else ''}{f.rule}: {f.status}"] + [f"  - {x}" if fmt == "markdown" else f"  {x}" for x in f.explain]
             out += "\n" + "\n".join(lines) + "\n"
+    if explain:
+        open_rows += [[o.rule, o.window] for o in a.out_of_force]
     if open_rows:
         out += "\n" + render(["rule", "applicability"], open_rows)
     return out

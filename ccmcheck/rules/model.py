@@ -160,9 +160,11 @@ class Citation(_Strict):
 class InForce(_Strict):
     """The days a rule (or population) is in force, both included; open-ended if one is left out.
 
-    `source` says where the dates come from (e.g. the adoption of the Dubrovnik
-    Action Plan and the Review Conference that ends it)."""
+    `name` says what is in force (said when a rule gives no finding), `source`
+    where the dates come from (e.g. the adoption of the Dubrovnik Action Plan
+    and the Review Conference that ends it)."""
 
+    name: str = Field(min_length=1)
     from_: date | None = Field(default=None, alias="from")
     until: date | None = None
     source: str = Field(min_length=1)
@@ -181,8 +183,7 @@ class InForce(_Strict):
         return (self.from_ is None or self.from_ <= day) and (self.until is None or day <= self.until)
 
     def describe(self) -> str:
-        span = f"from {self.from_ or 'the start'} until {self.until or 'further notice'}"
-        return f"in force {span} ({self.source})"
+        return f"{self.name}, in force from {self.from_ or 'the start'} until {self.until or 'further notice'}"
 
 
 class Exception_(_Strict):
