@@ -81,10 +81,10 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
         raise InputError.single(root, "", "", "no rule files (*.yaml)")
     problems: list[Problem] = []
     try:
-        pops = load_populations(root)
+        pops: Populations | None = load_populations(root)
     except InputError as e:
         problems += e.problems
-        pops = Populations(None, {})
+        pops = None  # the rules are still checked, but not against broken populations
     rules: dict[str, Rule] = {}
     where: dict[str, Path] = {}
     uses: dict[str, list[str]] = {}
@@ -110,6 +110,8 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
         if rule.id in CATALOG:
             problems.append(Problem(str(f), rule.id, "id", "the id is a fact path"))
             continue
+        if pops is None:
+            continue
         try:
             expanded = _with_populations(rule, pops)
         except FieldError as e:
@@ -128,6 +130,6 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
             plan = compile_plan(ordered)
         except PlanErrors as e:
             problems += [Problem(str(where[x.rule_id]), x.rule_id, x.field, str(x)) for x in e.errors]
-    if problems or plan is None:
+    if problems or plan is None or pops is None:
         raise InputError(problems)
     return RuleBook(root, ordered, where, plan, pops, uses, windows)
