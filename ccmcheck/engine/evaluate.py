@@ -77,7 +77,10 @@ def audit(facts: FactsArg, state: str, as_of: date | None = None, *, rules: Rule
             continue
         if rule.id in decided or rule.kind == "convention-target":
             continue
+        # A branch that needs a date another rule derives, which it did not derive for this
+        # State (e.g. entry into force after a withdrawal), is decided: it does not apply.
         gaps = sorted({t.path for p in book.plan.patterns if p.rule_id == rule.id and p.role == "applies"
+                       if not any(t.path in book.files and t.path not in decided for t in p.tests)
                        for t in p.tests if t.path not in known})
         if gaps:
             undecided.append(Undecided(rule=rule.id, missing=gaps))
