@@ -113,10 +113,33 @@ def rules(book: RuleBook, fmt: str) -> str:
            markdown(["id", "source", "title"], rows)]
     for r in book.rules:
         out += [f"## `{r.id}` — {r.title}", "",
-                f"**Legal basis.** {r.source.instrument} {r.source.provision}: \"{r.source.text}\"", "",
-                f"**What it checks.** {r.doc.checks}", "", f"**Example.** {r.doc.example}", "",
+                f"**Legal basis.** {r.source.instrument} {r.source.provision}: \"{r.source.text}\"", ""]
+        if r.exception is not None:
+            e = r.exception.source
+            out += [f"**Exception.** {e.instrument} {e.provision}: \"{e.text}\" Applies when {r.exception.why}.", ""]
+        if book.uses.get(r.id):
+            out += ["**Population.** " + "; ".join(f"`{n}`: {book.populations.named[n].title}" for n in book.uses[r.id])
+                    + " (see [Populations](#populations)).", ""]
+        out += [f"**In force.** {w.describe()}." for w in book.windows.get(r.id, ())] + ([""] if book.windows.get(r.id) else [])
+        out += [f"**What it checks.** {r.doc.checks}", "", f"**Example.** {r.doc.example}", "",
                 f"**Known limits.** {r.doc.limits}", "", f"Kind: {r.kind}. File: `{book.files[r.id].relative_to(book.path)}`.", ""]
+    out += _populations(book)
     return "\n".join(out)
+
+
+def _populations(book: RuleBook) -> list[str]:
+    """The named populations (rules/populations.yaml), each with the rules that name it."""
+    if not book.populations.named:
+        return []
+    out = ["# Populations", "", "Defined once in `populations.yaml`; a rule names one in `applies_when` or `counts`.", ""]
+    for name, pop in book.populations.named.items():
+        users = [rid for rid, names in book.uses.items() if name in names]
+        named = ", ".join(f"`{n}`" for n in book.populations.named_in(pop.when, deep=False))
+        out += [f"## `{name}` — {pop.title}", "", f"**Source.** {pop.source}", ""]
+        out += [f"**In force.** {pop.in_force.describe()}: {pop.in_force.source}", ""] if pop.in_force else []
+        out += [f"**Builds on.** {named}.", ""] if named else []
+        out += [f"**Named by** ({len(users)}): {', '.join(f'`{u}`' for u in sorted(users))}." if users else "**Named by** no rule directly.", ""]
+    return out
 
 
 def _computed(f: FigureResult) -> str:

@@ -32,7 +32,7 @@ class RuleBook:
     files: dict[str, Path] = field(repr=False)
     plan: Plan = field(repr=False)
     populations: Populations = field(repr=False, default_factory=lambda: Populations(None, {}))
-    uses: dict[str, list[str]] = field(repr=False, default_factory=dict)  # rule id -> populations it names
+    uses: dict[str, list[str]] = field(repr=False, default_factory=dict)  # rule id -> populations it names directly
     windows: dict[str, tuple[InForce, ...]] = field(repr=False, default_factory=dict)  # rule id -> validity windows
 
     def out_of_force(self, rule_id: str, day: date) -> InForce | None:
@@ -117,10 +117,9 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
         except FieldError as e:
             problems.append(Problem(str(f), rule.id, e.field, str(e.args[0])))
             continue
-        named = [n for c in _conditions(rule) for n in pops.named_in(All(all=[c]))]
-        uses[rule.id] = list(dict.fromkeys(named))
-        windows[rule.id] = tuple(w for w in [rule.in_force] if w is not None) + tuple(
-            w for n in uses[rule.id] if (w := pops.named[n].in_force) is not None)
+        conds = All(all=_conditions(rule)) if _conditions(rule) else None
+        uses[rule.id] = pops.named_in(conds, deep=False)
+        windows[rule.id] = tuple(w for w in [rule.in_force] if w is not None) + tuple(pops.windows(conds))
         rules[rule.id] = expanded
         where[rule.id] = f
     ordered = tuple(rules[k] for k in sorted(rules))

@@ -65,15 +65,16 @@ class Populations:
         kept = [b for b in branches if b is not None]
         return Any_(any=kept) if len(kept) == len(branches) else None
 
-    def named_in(self, cond: Condition | None) -> list[str]:
-        """Every population `cond` names, directly or through another population, in order."""
+    def named_in(self, cond: Condition | None, deep: bool = True) -> list[str]:
+        """Every population `cond` names (with `deep`, also through other populations), in order."""
         out: list[str] = []
 
         def walk(c: Condition | None) -> None:
             if isinstance(c, PopulationRef):
                 if c.population not in out and c.population in self.named:
                     out.append(c.population)
-                    walk(self.named[c.population].when)
+                    if deep:
+                        walk(self.named[c.population].when)
             elif isinstance(c, All):
                 for x in c.all:
                     walk(x)
