@@ -230,7 +230,7 @@ def _indicator(status: Status, default: str, due: date | None) -> tuple[Status, 
         return said, "reported" + default.removeprefix("met")
     if said == "not_reported":
         return said, f"not reported in the report due {due}"
-    return said, default
+    return said, default.replace("whether it was met", "what the report said")
 
 
 def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date) -> Finding:
