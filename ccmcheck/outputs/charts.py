@@ -32,10 +32,12 @@ from matplotlib.lines import Line2D
 
 from ..facts.loader import FactBase
 from ..engine.results import STATUS_ORDER, Evaluation
+from ..rules.model import KIND_STATUSES
 from ..rules.loader import RuleBook
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "met_late": "#56B4E9", "overdue": "#D55E00", "pending": "#E69F00", "unknown": "#BBBBBB"}
+OBLIGATION_STATUSES = KIND_STATUSES["obligation"]  # the Article 7 chart draws obligations only
 STATUS_LABELS = {"met": "met", "met_late": "met late", "overdue": "overdue", "pending": "pending", "unknown": "unknown"}
 RC = {"svg.hashsalt": "ccmcheck", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,
       "axes.spines.top": False, "axes.spines.right": False}
@@ -132,7 +134,7 @@ def reporting(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
     rules = [r for r in book.rules if r.id.startswith("art7.") and r.kind == "obligation"]
     if not rules:
         return None
-    counts = {r.id: {s: 0 for s in STATUS_ORDER} for r in rules}
+    counts = {r.id: {s: 0 for s in OBLIGATION_STATUSES} for r in rules}
     for f in ev.findings:
         if f.rule in counts:
             counts[f.rule][f.status] += 1
@@ -142,7 +144,7 @@ def reporting(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
         labels = [textwrap.fill(r.title, 34) + f"\n({r.id})" for r in rules]
         y = list(range(len(rules)))[::-1]
         left = [0] * len(rules)
-        for s in STATUS_ORDER:
+        for s in OBLIGATION_STATUSES:
             widths = [counts[r.id][s] for r in rules]
             ax.barh(y, widths, left=left, color=STATUS_COLOURS[s], edgecolor="white", height=0.6,
                     label=f"{STATUS_LABELS[s]}")
@@ -154,12 +156,12 @@ def reporting(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
         ax.set_yticks(y, labels)
         ax.set_xlabel("States Parties with the obligation")
         ax.set_xlim(0, max(left + [1]) * 1.02)
-        fig.legend(loc="outside lower center", ncols=len(STATUS_ORDER), frameon=False, fontsize=9)
+        fig.legend(loc="outside lower center", ncols=len(OBLIGATION_STATUSES), frameon=False, fontsize=9)
         ax.set_title(f"Article 7 reports as of {ev.as_of:%d %B %Y}", loc="left", fontweight="bold")
     parts = []
     for r in rules:
         c = counts[r.id]
-        parts.append(f"{r.title} ({r.id}): " + ", ".join(f"{c[s]} {STATUS_LABELS[s]}" for s in STATUS_ORDER if c[s]))
+        parts.append(f"{r.title} ({r.id}): " + ", ".join(f"{c[s]} {STATUS_LABELS[s]}" for s in OBLIGATION_STATUSES if c[s]))
     desc = f"Stacked horizontal bars, one per Article 7 obligation, States by status as of {ev.as_of:%d %B %Y}. " + "; ".join(parts) + "."
     title = f"Article 7 reports as of {ev.as_of:%d %B %Y}"
     return Chart("chart-reporting", "F", title, desc, desc, _svg(fig, "chart-reporting", title, desc))

@@ -31,6 +31,7 @@ from ..errors import InputError
 from ..facts.loader import FactBase
 from ..engine.reconcile import ContradictionResult, FigureResult, reconcile
 from ..engine.results import STATUS_ORDER, Evaluation
+from ..rules.model import KIND_STATUSES
 from ..rules.loader import RuleBook
 from ..rules.model import Rule
 
@@ -88,9 +89,19 @@ DAP_ACTIONS: dict[str, str] = {
     "7.3": "Raise awareness of national implementation measures",
 }
 VERDICTS = ("match", "undetermined", "mismatch", "contradiction", "not_computed")
-STATUS_LABELS = {"met": "met", "met_late": "met late", "overdue": "overdue", "pending": "pending", "unknown": "unknown"}
+STATUS_LABELS = {"met": "met", "met_late": "met late", "overdue": "overdue", "pending": "pending", "unknown": "unknown",
+                 "reported": "reported", "not_reported": "not reported", "holds": "holds"}
 NO_FINDING = "no finding"
 LONG_LIST = 12  # HTML: longer lists of States are folded into <details>
+
+
+def _statuses(rows: list["RuleRow"]) -> list[str]:
+    """The statuses the rules of a table can give (each rule has those of its kind)."""
+    return [s for s in STATUS_ORDER if any(s in KIND_STATUSES[r.rule.kind] for r in rows)]
+
+
+def _count_cell(row: "RuleRow", status: str) -> str:
+    return str(len(row.by_status[status])) if status in KIND_STATUSES[row.rule.kind] else "-"
 
 
 def area_of_rule(rule_id: str) -> AreaDef:
@@ -337,8 +348,9 @@ def markdown(rep: Report) -> str:
     for ar in rep.areas:
         out += [f"### Summary: {ar.heading}", ""]
         if ar.rows:
-            out += [_md_table(["rule", *[STATUS_LABELS[s] for s in STATUS_ORDER]],
-                              [[f"`{r.rule.id}`", *[str(len(r.by_status[s])) for s in STATUS_ORDER]] for r in ar.rows])]
+            shown = _statuses(ar.rows)
+            out += [_md_table(["rule", *[STATUS_LABELS[s] for s in shown]],
+                              [[f"`{r.rule.id}`", *[_count_cell(r, s) for s in shown]] for r in ar.rows])]
         else:
             out += ["No rule covers this area yet.", ""]
         if ar.figures:
@@ -501,11 +513,12 @@ def html(rep: Report) -> str:
     for ar in rep.areas:
         p.append(f"<h3>{_e(ar.heading)}</h3>\n")
         if ar.rows:
+            shown = _statuses(ar.rows)
             p.append(_h_table(f"{_e(ar.heading)}: findings per rule and status, as of {rep.as_of}",
-                              ["Rule", *[STATUS_LABELS[s].capitalize() for s in STATUS_ORDER]],
+                              ["Rule", *[STATUS_LABELS[s].capitalize() for s in shown]],
                               [[f"<code>{_e(r.rule.id)}</code> <span class=\"cite\">{_e(r.rule.title)}</span>",
-                                *[str(len(r.by_status[s])) for s in STATUS_ORDER]] for r in ar.rows],
-                              set(range(1, 1 + len(STATUS_ORDER)))))
+                                *[_count_cell(r, s) for s in shown]] for r in ar.rows],
+                              set(range(1, 1 + len(shown)))))
         else:
             p.append("<p>No rule covers this area yet.</p>\n")
         if ar.figures:
