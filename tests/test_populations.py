@@ -74,3 +74,16 @@ def test_counts_have_each_kinds_statuses() -> None:
     assert counts["dap.2.1.stockpile-progress"] == {"reported": 8, "not_reported": 2, "unknown": 0}
     assert counts["art15.signatory-only"] == {"holds": 18, "unknown": 0}
     assert list(counts["art7.initial-report"]) == ["met", "met_late", "overdue", "pending", "unknown"]
+
+
+def test_art17_explains_which_paragraph_decided() -> None:
+    # Croatia (deposit 17 Aug 2009, among the first thirty): the exception, Art. 17(1).
+    # Madagascar (deposit 20 May 2017): the general rule, Art. 17(2).
+    first = ccmcheck.audit(FACTS, "Croatia")
+    (eif,) = [f for f in first.findings if f.rule == "art17.entry-into-force"]
+    assert (eif.due, eif.source) == (date(2010, 8, 1), "CCM Art. 17(1)-(2)")
+    assert any("CCM Art. 17(2) gives 2010-02-01; the exception applies (CCM Art. 17(1):" in x for x in eif.explain)
+    later = ccmcheck.audit(FACTS, "Madagascar")
+    (eif,) = [f for f in later.findings if f.rule == "art17.entry-into-force"]
+    assert eif.due == date(2017, 11, 1)
+    assert any("CCM Art. 17(2) gives 2017-11-01; the exception (CCM Art. 17(1)) does not move it" in x for x in eif.explain)
