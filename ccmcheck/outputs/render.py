@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Sequence
+from typing import Callable, Sequence
 
-from ..engine.results import STATUS_ORDER, Audit, Evaluation, Finding
+from ..engine.results import Audit, Evaluation, Finding
 from ..engine.changes import Changes
 from ..engine.reconcile import FigureResult, Reconciliation
 from ..rules.loader import RuleBook
+from ..rules.model import KIND_STATUSES
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
 NEEDS_ATTENTION = ("overdue", "unknown")
@@ -48,13 +49,18 @@ def findings_csv(findings: Sequence[Finding]) -> str:
     return buf.getvalue()
 
 
-def _counts_statuses(ev: Evaluation) -> list[str]:
-    """The statuses some counted rule has; each rule has only those of its kind."""
-    return [s for s in STATUS_ORDER if any(s in c for c in ev.counts.values())]
+KIND_NAMES = {"obligation": "obligations", "indicator": "indicators (what the year's report said)",
+              "derived-date": "derived dates", "standing": "standings", "convention-target": "Convention-wide targets"}
 
 
-def _counts_rows(ev: Evaluation) -> list[list[str]]:
-    return [[rule] + [str(c[s]) if s in c else "-" for s in _counts_statuses(ev)] for rule, c in ev.counts.items()]
+def _counts_tables(ev: Evaluation, render: Callable[[Sequence[str], Sequence[Sequence[str]]], str]) -> list[tuple[str, str]]:
+    """One counts table per kind of rule, each with that kind's statuses: (heading, table)."""
+    out = []
+    for kind, statuses in KIND_STATUSES.items():
+        rows = [[rule, *(str(c[s]) for s in statuses)] for rule, c in ev.counts.items() if tuple(c) == statuses]
+        if rows:
+            out.append((KIND_NAMES[kind], render(["rule", *statuses], rows)))
+    return out
 
 
 def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
@@ -64,15 +70,16 @@ def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
         return findings_csv(ev.findings)
     shown = ev.findings if everything else [f for f in ev.findings if f.status in NEEDS_ATTENTION]
     what = "All findings" if everything else "Overdue and unknown findings"
-    head = ["rule", *_counts_statuses(ev)]
     cols = ["state", "rule", "status", "due", "met on", "explanation"]
     rows = [[f.state, f.rule, f.status, _cell(f.due), _cell(f.met_on), f.explanation
              + (f" [missing: {_cell(f.missing)}]" if f.missing else "")] for f in shown]
     render = markdown if fmt == "markdown" else table
     title = f"{ev.snapshot}, as of {ev.as_of}"
     if fmt == "markdown":
-        return f"# {title}\n\n## Counts\n\n{render(head, _counts_rows(ev))}\n## {what}\n\n{render(cols, rows)}"
-    return f"{title}\n\nCounts per rule\n{render(head, _counts_rows(ev))}\n{what} ({len(shown)})\n{render(cols, rows)}"
+        counts = "".join(f"### {head}\n\n{t}\n" for head, t in _counts_tables(ev, render))
+        return f"# {title}\n\n## Counts\n\n{counts}## {what}\n\n{render(cols, rows)}"
+    counts = "".join(f"Counts per rule: {head}\n{t}\n" for head, t in _counts_tables(ev, render))
+    return f"{title}\n\n{counts}{what} ({len(shown)})\n{render(cols, rows)}"
 
 
 def audit(a: Audit, fmt: str, explain: bool = False) -> str:
