@@ -21,20 +21,15 @@ from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from .reconcile import ContradictionResult, FigureResult, compare as compare_figures
 from .results import Evaluation
 from .scorecard import Scorecard, build as build_scorecard
-from .statuses import DONE, ordered
+from .results import DONE, ordered
 from ..facts.loader import FactBase
 from ..rules.loader import RuleBook
 from ..rules.model import Rule
 
 
 def is_indicator(rule: Rule) -> bool:
-    """A DAP indicator (what a State's annual report said), as against an obligation or a commitment with a deadline:
-    its own kind, or a rule met by any mention in the year's report (an annual deadline whose timing is ignored)."""
-    if rule.kind == "indicator":
-        return True
-    deadline, met_by = getattr(rule, "deadline", None), getattr(rule, "met_by", None)
-    return (is_dap(rule.id) and rule.kind == "obligation" and getattr(deadline, "annually", None) is not None
-            and getattr(met_by, "timing", None) == "ignore")
+    """A DAP indicator (what a State's annual report said), as against an obligation or a commitment with a deadline."""
+    return rule.kind == "indicator"
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ import textwrap
 
 from ..engine.areas import name_key
 from ..engine.scorecard import Cell, Column, Scorecard
-from ..engine.statuses import DONE
+from ..engine.results import DONE
 from .render import markdown as md_table, table as text_table
 
 SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "X", "not_reported": "N", "pending": "P",
-           "signatory": "S", "unknown": "?"}
+           "holds": "H", "unknown": "?"}
 # Light tints of the Okabe-Ito colours the charts use: the letter stays legible on each, and their greys differ.
 TINTS = {"met": "#bfe6d8", "reported": "#bfe6d8", "met_late": "#cfe8f7", "overdue": "#f5c6a5", "not_reported": "#f5c6a5",
-         "pending": "#fbe2ac", "signatory": "#e3d4ec", "unknown": "#f2f2f2"}
+         "pending": "#fbe2ac", "holds": "#e3d4ec", "unknown": "#f2f2f2"}
 OTHER_TINT = "#dddddd"
 
 
