@@ -35,8 +35,6 @@ from ..rules.loader import RuleBook
 from ..rules.model import Rule
 
 if TYPE_CHECKING:  # annotations only: charts imports matplotlib, which only HTML needs
-    import argparse
-
     from . import charts
 
 
@@ -560,15 +558,6 @@ def html(rep: Report) -> str:
 
 def render(rep: Report, fmt: str) -> str:
     return html(rep) if fmt == "html" else markdown(rep)
-
-
-def arguments(sp: argparse.ArgumentParser, engines: tuple[str, ...]) -> None:
-    """The `ccmcheck report` arguments (kept here so cli.py gains only a line or two)."""
-    sp.add_argument("facts", metavar="FACTS_DIR")
-    sp.add_argument("--format", choices=("markdown", "html"), default="markdown")
-    sp.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: standard output)")
-    sp.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
-    sp.add_argument("--engine", choices=engines, default="durable")
 
 
 def command(facts: FactsArg, fmt: str, path: str | None, *, rules: RulesArg = None, engine: str = "durable") -> str:

@@ -11,6 +11,7 @@ from ..errors import InputError, Problem
 from .plan import Plan, PlanErrors, compile_plan
 from ..facts.catalog import CATALOG
 from .model import Rule
+from .order import rule_sort_key
 from ..yaml_io import read_yaml, validation_problems
 
 CASES_SUFFIX = ".cases.yaml"
@@ -74,7 +75,7 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
             continue
         rules[rule.id] = rule
         where[rule.id] = f
-    ordered = tuple(rules[k] for k in sorted(rules))
+    ordered = tuple(rules[k] for k in sorted(rules, key=rule_sort_key))
     plan = None
     if not problems:
         try:

@@ -13,7 +13,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..yaml_io import FieldError
+from ..errors import FieldError
 
 TEXT_FIELDS = {"state", "iso3", "due", "met_on", "missing", "as_of", "count", "target"}
 
