@@ -23,11 +23,11 @@ def render(cal: Calendar, fmt: str) -> str:
         return to_json(cal)
     if fmt == "ics":
         return to_ics(cal)
-    rows = [[str(d.due), d.state, status_label(d.status), f"{d.what} ({d.citation})", d.rule] for d in cal.deadlines]
+    rows = [[str(d.due), d.state, status_label(d.status), f"{d.what} ({d.citation})"] for d in cal.deadlines]
     what = "deadlines and DAP indicators" if cal.everything else "deadlines"
     out = terminal.wrap(f"{cal.snapshot}: {what} due {cal.start} to {cal.end}, status as of {cal.as_of} "
                         f"({len(rows)})") + "\n"
-    out += terminal.table(["due", "state", "status", "deadline", "rule"], rows) if rows else "None.\n"
+    out += terminal.table(["due", "state", "status", "deadline"], rows) if rows else "None.\n"
     notes = []
     if any(d.projected for d in cal.deadlines):
         notes.append("Annual obligations after the as-of date are projected: each State the rule applies to "
@@ -37,7 +37,8 @@ def render(cal: Calendar, fmt: str) -> str:
                      f"(`--from` an earlier date, or `ccmcheck evaluate --status overdue`).")
     if not cal.everything:
         notes.append("DAP indicators (what an annual report mentions) are not deadlines: `--all` adds them.")
-    return out + "".join("\n" + terminal.wrap(n) for n in notes)
+    notes.append("Rule ids, legal text and explanations: `--format json` or `--format ics`.")
+    return out + "\n" + "".join(terminal.wrap(n) for n in notes)
 
 
 def to_json(cal: Calendar) -> str:

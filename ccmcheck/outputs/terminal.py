@@ -14,7 +14,7 @@ from typing import Sequence
 
 GAP = "  "
 SHORT = 12  # a column this narrow (a date, a status) is never cut
-STAGES = (("last", 30), ("others", 20), ("last", 12), ("others", SHORT))
+STAGES = (("others", 28), ("last", 30), ("others", 20), ("last", 12), ("others", SHORT))
 ELLIPSIS = "…"
 
 
