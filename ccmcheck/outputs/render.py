@@ -44,8 +44,11 @@ def findings_csv(findings: Sequence[Finding]) -> str:
     return buf.getvalue()
 
 
+NAMES = ("state", "rule")  # never cut in a table while anything else can give way
+
+
 def _grid(fmt: Format) -> Callable[[Sequence[str], Sequence[Sequence[str]]], str]:
-    return markdown_table if fmt == "markdown" else terminal.table
+    return markdown_table if fmt == "markdown" else lambda head, rows: terminal.table(head, rows, keep=NAMES)
 
 
 def _heading(fmt: Format, level: int, text: str) -> str:

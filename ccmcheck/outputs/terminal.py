@@ -14,7 +14,8 @@ from typing import Sequence
 
 GAP = "  "
 SHORT = 12  # a column this narrow (a date, a status) is never cut
-STAGES = (("others", 28), ("last", 30), ("others", 20), ("last", 12), ("others", SHORT))
+STAGES = (("others", 28), ("last", 30), ("others", 20), ("last", 12), ("others", SHORT), ("kept", 20),
+          ("kept", SHORT))
 ELLIPSIS = "…"
 
 
@@ -32,23 +33,28 @@ def wrap(text: str, limit: int | None = None, indent: str = "", first: str = "")
                                    break_on_hyphens=False, break_long_words=True)) + "\n"
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | None = None) -> str:
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | None = None,
+          keep: Sequence[str] = ()) -> str:
     """Aligned columns, no line longer than `limit` (default: the terminal's width).
 
     A column empty in every row is left out. Columns give way in `STAGES`: the last
     column (an explanation, a title) first, then the widest of the others, then the
-    last again; short columns (dates, statuses) never. What does not fit is cut."""
+    last again; short columns (dates, statuses) never, and the columns named in
+    `keep` (names people search for: a State, a rule id) only as a last resort.
+    What does not fit is cut."""
     limit = limit or width()
-    keep = [i for i in range(len(header)) if not rows or any(str(r[i]) for r in rows)]
-    cells = [[str(r[i]) for i in keep] for r in [header, *rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(keep))]
+    shown = [i for i in range(len(header)) if not rows or any(str(r[i]) for r in rows)]
+    cells = [[str(r[i]) for i in shown] for r in [header, *rows]]
+    kept = {k for k, i in enumerate(shown) if header[i] in keep}
+    widths = [max(len(r[i]) for r in cells) for i in range(len(shown))]
     last = len(widths) - 1
 
     def over() -> int:
         return sum(widths) + len(GAP) * last - limit
 
     for which, floor in STAGES:
-        for i in ([last] if which == "last" else sorted(range(last), key=lambda k: -widths[k])):
+        candidates = {"last": [last], "others": [k for k in range(last) if k not in kept], "kept": sorted(kept)}[which]
+        for i in sorted(candidates, key=lambda k: -widths[k]):
             if over() <= 0:
                 break
             if i != last and widths[i] <= SHORT:
