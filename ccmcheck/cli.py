@@ -26,10 +26,12 @@ from .rules.kinds import is_indicator
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV = 0, 1, 2, 3
 
 EXAMPLES = """examples:
-  ccmcheck evaluate facts/2017                      counts, then what needs action, by State
-  ccmcheck audit facts/2017 Croatia --explain       one State, every finding with its reasoning
+  ccmcheck evaluate facts/2017 --fail-on overdue
+      counts per rule, then what needs action by State; exit 1 if anything is overdue
+  ccmcheck audit facts/2017 Croatia --explain
+      one State: every finding, with the facts, dates and legal text behind it
   ccmcheck deadlines facts/2017 --state Croatia --format ics > croatia.ics
-                                                    the year ahead, for a calendar
+      Croatia's deadlines for the year ahead, to import into a calendar
 """
 
 
@@ -80,7 +82,8 @@ def _shared() -> dict[str, argparse.ArgumentParser]:
     state.add_argument("--state", action="append", default=[], metavar="NAME",
                        help="only this State: UN name, ISO3 code or alias, any case (repeatable)")
     fail.add_argument("--fail-on", type=_statuses, default=(), metavar="STATUS[,STATUS]",
-                      help="exit with 1 when any finding has one of these statuses (e.g. overdue), for a pipeline")
+                      help=f"exit with 1 when any finding has one of these statuses ({', '.join(STATUS_ORDER)}), to "
+                           "gate a pipeline")
     return {"facts": facts, "rules": rules, "engine": engine, "as_of": as_of, "rule": rule, "state": state,
             "fail_on": fail}
 
@@ -103,7 +106,8 @@ def parser() -> argparse.ArgumentParser:
                  "fail_on")
     _format(ev, ("table", "json", "csv", "markdown"))
     ev.add_argument("--status", type=_statuses, default=(), metavar="STATUS[,STATUS]",
-                    help="table/markdown: list the findings with these statuses (default: those that need action)")
+                    help="table/markdown: list the findings with these statuses (default: those that need action, "
+                         "overdue and met late)")
     ev.add_argument("--group-by", choices=("state", "rule"), default="state", help="table/markdown: group the list "
                     "by State (default) or by rule")
     ev.add_argument("--all", action="store_true", help="table/markdown: list every finding")

@@ -153,9 +153,14 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
     if fmt == "csv":
         return findings_csv(a.findings)
     f_: Format = "markdown" if fmt == "markdown" else "table"
-    rows = [[f.rule, status_label(f.status), _cell(f.due), _cell(f.met_on), f.source, _why(f)] for f in a.findings]
+    if f_ == "markdown":  # a document has room for the citation; a terminal leaves it to --explain
+        head, rows = (["rule", "status", "due", "met on", "source", "explanation"],
+                      [[f.rule, status_label(f.status), _cell(f.due), _cell(f.met_on), f.source, _why(f)] for f in a.findings])
+    else:
+        head, rows = (["rule", "status", "due", "met on", "explanation"],
+                      [[f.rule, status_label(f.status), _cell(f.due), _cell(f.met_on), _why(f)] for f in a.findings])
     out = _heading(f_, 1, f"{a.state} ({a.iso3}): {a.standing}; as of {a.as_of}") + ("" if f_ == "markdown" else "\n")
-    out += _grid(f_)(["rule", "status", "due", "met on", "source", "explanation"], rows)
+    out += _grid(f_)(head, rows)
     if explain:
         for f in a.findings:
             if f_ == "markdown":
@@ -163,10 +168,12 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
             else:
                 out += f"\n{f.rule}: {status_label(f.status)}\n" + "".join(terminal.wrap(x, indent="    ", first="  ")
                                                                            for x in f.explain)
+    if f_ == "table" and not explain and a.findings:
+        out += "\n" + _note(f_, "Legal sources, the facts and dates used, and why: `--explain`; full text: "
+                                 "`--format csv` or `--format json`.")
     if a.undecided:
-        out += "\n" + _grid(f_)(["rule", "applicability"],
-                                [[u.rule, "not decided whether it applies; missing: " + ", ".join(u.missing)]
-                                 for u in a.undecided])
+        out += "\n" + _heading(f_, 2, f"Not decided whether these rules apply ({len(a.undecided)}): facts missing")
+        out += _grid(f_)(["rule", "missing facts"], [[u.rule, ", ".join(u.missing)] for u in a.undecided])
     return out
 
 
@@ -251,4 +258,4 @@ def changes(c: Changes, fmt: str, include_newly_known: bool = False) -> str:
                                                                     "status was unknown): --include-newly-known" if more else ""))
     if fmt == "markdown":
         return f"# Changes\n\nFrom {c.before}\nto {c.after}: {what}.\n\n" + markdown_table(head, rows)
-    return terminal.wrap(f"From {c.before} to {c.after}: {what}") + "\n" + terminal.table(head, rows)
+    return terminal.wrap(f"From {c.before} to {c.after}: {what}") + "\n" + _grid("table")(head, rows)
