@@ -235,10 +235,10 @@ def reconciliation(r: Reconciliation, fmt: str) -> str:
     out += terminal.table(["figure", "published", "computed", "verdict", "where"], rows)
     details = [f"{f.id}: {_behind(f)}" for f in r.figures if f.verdict != "match" and _behind(f)]
     if details:
-        out += "\nNot an exact match:\n" + "".join(terminal.wrap(d, indent="    ") for d in details)
+        out += "\nNot an exact match:\n" + "".join(terminal.wrap(d, indent="  ", first="- ") for d in details)
     if r.contradictions:
         out += "\nContradictions in the report:\n" + "".join(
-            terminal.wrap(contradiction_text(c, by_id), indent="    ") for c in r.contradictions)
+            terminal.wrap(contradiction_text(c, by_id), indent="  ", first="- ") for c in r.contradictions)
     return out
 
 
