@@ -27,7 +27,7 @@ def render(cal: Calendar, fmt: str) -> str:
     what = "deadlines and DAP indicators" if cal.everything else "deadlines"
     out = terminal.wrap(f"{cal.snapshot}: {what} due {cal.start} to {cal.end}, status as of {cal.as_of} "
                         f"({len(rows)})") + "\n"
-    out += terminal.table(["due", "state", "status", "deadline"], rows, keep=("state",)) if rows else "None.\n"
+    out += terminal.table(["due", "state", "status", "deadline"], rows) if rows else "None.\n"
     notes = []
     if any(d.projected for d in cal.deadlines):
         notes.append("Annual obligations after the as-of date are projected: each State the rule applies to "
