@@ -107,7 +107,7 @@ def parser() -> argparse.ArgumentParser:
     _format(ev, ("table", "json", "csv", "markdown"))
     ev.add_argument("--status", type=_statuses, default=(), metavar="STATUS[,STATUS]",
                     help="table/markdown: list the findings with these statuses (default: those that need action, "
-                         "overdue and met late)")
+                         "overdue and met late); csv: only those rows")
     ev.add_argument("--group-by", choices=("state", "rule"), default="state", help="table/markdown: group the list "
                     "by State (default) or by rule")
     ev.add_argument("--all", action="store_true", help="table/markdown: list every finding")

@@ -80,6 +80,8 @@ def test_status_group_by_and_all(ev: ccmcheck.Evaluation, monkeypatch: pytest.Mo
     body = out.split(title)[1].splitlines()[3:]
     assert len([x for x in body if x.strip()]) == n
     assert body[0].startswith("art3.stockpile-destruction")  # by rule, in article order
+    rows = run(["evaluate", FACTS, "--engine", ENGINE, "--status", "met_late", "--format", "csv"]).splitlines()
+    assert len(rows) == 1 + sum(1 for f in ev.findings if f.status == "met_late") and rows[1].split(",")[3] == "met_late"
     every = run(["evaluate", FACTS, "--engine", ENGINE, "--all", "--rule", "art7.initial-report"])
     assert f"All findings ({len([f for f in ev.findings if f.rule == 'art7.initial-report'])})" in every
 

@@ -108,8 +108,8 @@ def needs_action(ev: Evaluation, indicators: frozenset[str]) -> list[Finding]:
 def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
     if fmt == "json":
         return ev.to_json()
-    if fmt == "csv":
-        return findings_csv(ev.findings)
+    if fmt == "csv":  # a spreadsheet's rows: every finding, or those with the statuses asked for
+        return findings_csv([f for f in ev.findings if not sel.statuses or f.status in sel.statuses])
     f_: Format = "markdown" if fmt == "markdown" else "table"
     out = _heading(f_, 1, f"{ev.snapshot}, as of {ev.as_of}") + ("" if f_ == "markdown" else "\n")
     out += _heading(f_, 2, "Counts per rule") + counts_table(ev, f_) + "\n"
