@@ -123,9 +123,11 @@ def calendar(facts: api.FactsArg, start: DateArg | None = None, end: DateArg | N
     hi = as_optional_date(end, "end") or max(default_end(as_of), lo)
     if lo > hi:
         raise InputError.single("arguments", "", "", f"--from {lo} is after --to {hi}")
-    states = list(states)
-    wanted = [r for r in book.rules if (is_deadline(r) or (everything and is_indicator(r)))
-              and (not rule_ids or r.id in set(rule_ids))]
+    states, only = list(states), set(rule_ids)
+    unknown = sorted(only - set(book.files))
+    if unknown:
+        raise InputError.single(book.path, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
+    wanted = [r for r in book.rules if (is_deadline(r) or (everything and is_indicator(r))) and (not only or r.id in only)]
     by_id = {r.id: r for r in wanted}
     ev = api.evaluate(fb, rules=book, engine=engine, states=states, rule_ids=list(by_id))
     out = [_entry(by_id[f.rule], f) for f in ev.findings if f.due is not None and lo <= f.due <= hi]
