@@ -20,6 +20,7 @@ from .records import Record, derived_record, state_records
 from .reference import ReferenceMatcher
 from .results import Finding
 from ..rules.loader import RuleBook
+from ..rules.order import finding_sort_key
 
 ENGINES = ("durable", "reference")
 
@@ -108,4 +109,4 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
                 out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
     targets = [r for r in in_force if r.kind == "convention-target"]
     out += [decide.target(r, counted[r.id], as_of) for r in targets]
-    return sorted(out, key=lambda f: (f.rule, f.state)), {r.id: counted[r.id] for r in targets}
+    return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}

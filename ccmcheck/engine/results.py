@@ -52,6 +52,10 @@ def count(findings: list[Finding], statuses: dict[str, tuple[str, ...]]) -> dict
     return out
 
 
+RECORD_COLUMNS = ("snapshot", "as_of", "state", "iso3", "rule", "status", "due", "met_on", "source", "explanation",
+                  "missing")
+
+
 class Evaluation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -61,6 +65,7 @@ class Evaluation(BaseModel):
     findings: list[Finding]
     counts: dict[str, dict[str, int]]
     tallies: dict[str, list[str]] = {}  # target rule -> ISO3 of the States it counts (not in the contract)
+    period_start: date | None = None  # the first day of the reporting period ending on `as_of` (not in the contract)
 
     def contract(self) -> dict:
         return {"snapshot": self.snapshot, "as_of": self.as_of.isoformat(),
@@ -68,6 +73,15 @@ class Evaluation(BaseModel):
 
     def to_json(self) -> str:
         return json.dumps(self.contract(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_records(self) -> list[dict[str, str | date | None]]:
+        """One flat row per finding (`RECORD_COLUMNS`), for `pandas.DataFrame(ev.to_records())`,
+        `csv.DictWriter` or a spreadsheet: dates stay `date` (None when absent), missing
+        facts are joined with "; ", and each row repeats the snapshot and as-of date so
+        rows of several evaluations can be stacked."""
+        return [{"snapshot": self.snapshot, "as_of": self.as_of, "state": f.state, "iso3": f.iso3, "rule": f.rule,
+                 "status": f.status, "due": f.due, "met_on": f.met_on, "source": f.source,
+                 "explanation": f.explanation, "missing": "; ".join(f.missing)} for f in self.findings]
 
 
 class Undecided(BaseModel):

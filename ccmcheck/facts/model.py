@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
 
 from .indicators import INDICATORS
-from ..yaml_io import FieldError
+from ..errors import FieldError
 
 SourceRef = str
 

@@ -13,8 +13,10 @@ from ..errors import InputError, Problem
 from .plan import Plan, PlanErrors, compile_plan
 from ..facts.catalog import CATALOG
 from .model import All, Condition, InForce, Rule
+from .order import rule_sort_key
 from .populations import POPULATIONS_FILE, Populations, load_populations
-from ..yaml_io import FieldError, read_yaml, validation_problems
+from ..errors import FieldError
+from ..yaml_io import read_yaml, validation_problems
 
 CASES_SUFFIX = ".cases.yaml"
 
@@ -122,7 +124,7 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
         windows[rule.id] = tuple(w for w in [rule.in_force] if w is not None) + tuple(pops.windows(conds))
         rules[rule.id] = expanded
         where[rule.id] = f
-    ordered = tuple(rules[k] for k in sorted(rules))
+    ordered = tuple(rules[k] for k in sorted(rules, key=rule_sort_key))
     plan = None
     if not problems:
         try:

@@ -23,7 +23,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..yaml_io import FieldError
+from ..errors import FieldError
 
 KIND_STATUSES: dict[str, tuple[str, ...]] = {
     "obligation": ("met", "met_late", "overdue", "pending", "unknown"),

@@ -16,7 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError, Problem
-from ..yaml_io import FieldError, read_yaml, validation_problems
+from ..errors import FieldError
+from ..yaml_io import read_yaml, validation_problems
 from .model import All, Any_, Condition, InForce, Leaf, Not, PopulationRef
 
 POPULATIONS_FILE = "populations.yaml"
