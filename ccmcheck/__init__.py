@@ -10,10 +10,14 @@ The package is layered, each layer importing only those below it:
 what follows from findings), `outputs` (renderers, report, calendar), and on
 top `api` (this package's public functions) and `cli`.
 """
-from .api import (Audit, Calendar, Change, Changes, Deadline, Evaluation, FactBase, Finding, Reconciliation, RuleBook,
-                  audit, changes, deadlines, evaluate, load_facts, load_rules, reconcile)
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
+from .api import (Audit, Calendar, Change, Changes, Deadline, Evaluation, FactBase, Finding, Reconciliation, Rolled,
+                  RuleBook, SourceDoc, Summary, audit, bundled_snapshots, changes, deadlines, evaluate, export_facts,
+                  import_facts, load_facts, load_rules, new_snapshot, reconcile, sources)
 from .errors import CcmcheckError, InputError, Problem
 
 __all__ = ["Audit", "Calendar", "CcmcheckError", "Change", "Changes", "Deadline", "Evaluation", "FactBase", "Finding",
-           "InputError", "Problem", "Reconciliation", "RuleBook", "audit", "changes", "deadlines", "evaluate",
-           "load_facts", "load_rules", "reconcile"]
+           "InputError", "Problem", "Reconciliation", "Rolled", "RuleBook", "SourceDoc", "Summary", "__version__",
+           "audit", "bundled_snapshots", "changes", "deadlines", "evaluate", "export_facts", "import_facts",
+           "load_facts", "load_rules", "new_snapshot", "reconcile", "sources"]

@@ -33,6 +33,7 @@ from ..engine.reconcile import ContradictionResult, FigureResult, reconcile
 from ..engine.results import STATUS_ORDER, Evaluation
 from ..rules.loader import RuleBook
 from ..rules.model import Rule
+from . import legend
 
 if TYPE_CHECKING:  # annotations only: charts imports matplotlib, which only HTML needs
     import argparse
@@ -65,7 +66,7 @@ AREAS: tuple[AreaDef, ...] = (
 )
 OTHER = AreaDef("H", "Other rules", (), "", (0, -1), r"(?!)")
 
-# Dubrovnik Action Plan actions, numbered as in the 7MSP report's tables (shared/sources/ccm-legal-rules.md §2).
+# Dubrovnik Action Plan actions, numbered as in the 7MSP report's tables (source: the 7MSP progress report's Tables 1-7).
 DAP_ACTIONS: dict[str, str] = {
     "1.1": "Increase adherence with the Convention", "1.2": "Promote the universalization",
     "1.3": "Reinforce the norms being established by the Convention",
@@ -364,7 +365,13 @@ def markdown(rep: Report) -> str:
         out += ["## Figures no rule computes, in no area", ""] + [f"- {_md_figure(f)}" for f in rep.unplaced] + [""]
     out += ["## III. Contradictions in the report", ""]
     out += [f"- {_contradiction_text(rep, c)}" for c in rep.contradictions] or ["None recorded."]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" + legend.markdown(rep.facts.snapshot.sources, _cited(rep))
+
+
+def _cited(rep: Report) -> list[str]:
+    """The source keys the report's figures, contradictions and findings cite."""
+    return legend.cited(rep.facts.snapshot.sources, [f.source for f in rep.figures] + [c.source for c in rep.contradictions],
+                        [f.explanation for f in rep.evaluation.findings])
 
 
 def _contradiction_text(rep: Report, c: ContradictionResult) -> str:
@@ -554,7 +561,7 @@ def html(rep: Report) -> str:
         p.append("<ul>" + "".join(items) + "</ul>\n")
     else:
         p.append("<p>None recorded.</p>\n")
-    p.append("</section>\n</main>\n</body>\n</html>\n")
+    p.append("</section>\n" + legend.html(rep.facts.snapshot.sources, _cited(rep)) + "</main>\n</body>\n</html>\n")
     return "".join(p)
 
 
