@@ -143,7 +143,8 @@ class _Plan:
                      else "empty: give the fact's dotted path, e.g. article7.annual_reports.2017")
             return
         who = self.state_of(row)
-        fact, problems = parse_fact(sp, row.cells, self.fb.snapshot, self.sheet, f"row {row.number}")
+        cells = {k: v for k, v in row.cells.items() if k not in EXTRA_COLUMNS}
+        fact, problems = parse_fact(sp, cells, self.fb.snapshot, self.sheet, f"row {row.number}")
         self.problems += problems
         if who is None or fact is None:
             return
@@ -259,7 +260,9 @@ def _check_staged(root: Path, texts: dict[Path, str], plan: _Plan) -> None:
                 else:
                     r, sp = row
                     rest = p.field[len(sp.path):].lstrip(".").split(".")
-                    col = next((c for c in rest if c in COLUMNS), "fact")
+                    # A check on the fact as a whole (a report before the deposit) is about its date.
+                    col = next((c for c in rest if c in COLUMNS), None) or next(
+                        (c for c in ("on", "by", "between_from", "checked_on") if r.text(c)), "fact")
                     out.append(Problem(plan.sheet, f"row {r.number}", col, p.message))
             raise InputError(out) from None
 

@@ -90,7 +90,7 @@ def roll_forward(new_dir: str | Path, from_dir: str | Path, as_of: date, *, star
         raise InputError.single("arguments", "", "--period-start", f"{start} is after the as-of date {as_of}")
     if not dest.parent.is_dir():
         raise InputError.single(dest, "", "", "its parent folder does not exist")
-    doc = snapshot_document(old.snapshot, as_of, start, title, str(from_dir))
+    doc = snapshot_document(old.snapshot, as_of, start, title, repr(old.snapshot.title))
     with tempfile.TemporaryDirectory(prefix=f".{dest.name}.", dir=dest.parent) as tmp:
         build = Path(tmp) / dest.name
         (build / "states").mkdir(parents=True)

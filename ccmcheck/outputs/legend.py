@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import html as _html
 import re
+import textwrap
 from typing import Iterable, Mapping
 
 from ..facts.model import SourceDoc
 
 _BRACKETS = re.compile(r"\[([^\[\]]+)\]")
+WIDTH = 100  # terminal text: wrapped between words, never inside an address
 
 
 def cited(sources: Mapping[str, SourceDoc], refs: Iterable[str] = (), texts: Iterable[str] = ()) -> list[str]:
@@ -36,7 +38,9 @@ def text(sources: Mapping[str, SourceDoc], keys: list[str], heading: str = "Sour
     if not keys:
         return ""
     width = max(len(k) for k in keys)
-    return f"\n{heading}\n" + "".join(f"  {k:<{width}}  {describe(sources[k])}\n" for k in keys)
+    return f"\n{heading}\n" + "".join(
+        textwrap.fill(describe(sources[k]), WIDTH, initial_indent=f"  {k:<{width}}  ", subsequent_indent=" " * (width + 4),
+                      break_long_words=False, break_on_hyphens=False) + "\n" for k in keys)
 
 
 def markdown(sources: Mapping[str, SourceDoc], keys: list[str], heading: str = "Sources cited", level: int = 2) -> str:
