@@ -100,10 +100,20 @@ def test_markdown_has_every_area_rule_and_figure(built: report.Report, md: str) 
         mine = [ln for ln in lines if f"`{fig.id}` “{fig.text}”" in ln]
         assert mine, f"figure {fig.id} is not in the report"
         assert any(f"published {fig.value}, computed" in ln and verdicts[fig.id].replace("_", " ") in ln for ln in mine)
-    items = [ln for ln in md[md.index("## III. Contradictions in the report"):].splitlines() if ln.startswith("- ")]
+    section = md[md.index("## III. Contradictions in the report"):md.index("\n## Sources cited\n")]  # the legend follows
+    items = [ln for ln in section.splitlines() if ln.startswith("- ")]
     assert len(items) == len(snap.contradictions)
     for c, item in zip(snap.contradictions, items):
         assert all(f"`{i}` (" in item for i in c.figures) and item.count(" vs ") == len(c.figures) - 1
+
+
+def test_markdown_and_html_end_with_the_sources_they_cite(md: str, html_files: tuple[Path, Path]) -> None:
+    legend = md[md.index("\n## Sources cited\n"):]
+    assert "- `7msp`: Convention on Cluster Munitions 7MSP Progress Report" in legend
+    assert "<https://commons.lib.jmu.edu/cisr-globalcwd/100/>" in legend
+    page = html_files[0].read_text(encoding="utf-8")
+    assert '<section id="sources"' in page and '<a href="https://commons.lib.jmu.edu/cisr-globalcwd/100/">' in page
+    assert page.index('<section id="sources"') > page.index('id="contradictions"')
 
 
 def test_markdown_counts_match_the_evaluation(built: report.Report, md: str) -> None:

@@ -184,6 +184,39 @@ def test_each_bad_row_is_one_line_naming_row_and_column(rolled: Path, tmp_path: 
     assert _tree(rolled) == before
 
 
+def test_a_failed_write_puts_back_the_files_already_written(rolled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from ccmcheck.facts import merge
+
+    _add_example_source(rolled)
+    sheet = tmp_path / "entries.csv"
+    sheet.write_text(CYCLE_CSV, encoding="utf-8")
+    real, calls = merge.write_atomic, []
+
+    def failing(path: Path, data: str | bytes) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(merge, "write_atomic", failing)
+    before = _tree(rolled)
+    code, out, err = _cli(["import", rolled, sheet], capsys)
+    assert (code, out) == (3, "") and "No space left on device; no file was changed" in err
+    assert _tree(rolled) == before and len(calls) >= 3  # the first file was written, then put back
+
+
+def test_an_xlsx_formula_is_refused(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["state", "fact", "status", "on", "source"])
+    wb.active.append(["Croatia", "article7.annual_reports.2017", "done", "=DATE(2018,4,20)", "untc"])
+    wb.save(tmp_path / "f.xlsx")
+    code, out, err = _cli(["import", rolled, tmp_path / "f.xlsx"], capsys)
+    assert (code, out) == (2, "") and err.strip().endswith("f.xlsx: row 2: column D: a formula; enter the value itself")
+
+
 def test_unknown_column_and_two_rows_for_one_fact(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sheet = tmp_path / "bad.csv"
     sheet.write_text("state,fact,status,on,source,chcked_on\n")
@@ -339,6 +372,9 @@ def test_bundled_snapshot_by_name_from_any_folder(tmp_path: Path, monkeypatch: p
     code, out, _ = _cli(["snapshots"], capsys)
     assert code == 0 and re.search(r"^2017 +2017-06-30 +119 ", out, re.M)
     assert run(["evaluate", "2017", "--format", "json"]) == run(["evaluate", str(FACTS), "--format", "json"])
+    (tmp_path / "x.csv").write_text("state,fact,status,on,source\nChad,article7.annual_reports.2017,done,2018-05-15,untc\n")
+    code, out, err = _cli(["import", "2017", "x.csv"], capsys)  # a bundled snapshot is never written to
+    assert (code, out) == (2, "") and "no such facts folder" in err
     (tmp_path / "2017").mkdir()  # a folder of that name here wins over the bundled one
     code, _, err = _cli(["evaluate", "2017"], capsys)
     assert code == 2 and "2017/snapshot.yaml: missing" in err

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -133,25 +132,8 @@ def put(doc: CommentedMap, sp: FactSpec, fact: Sourced, replace_index: int | Non
         parent.insert(sum(_order(model, k) < _order(model, key) for k in parent), key, new)
 
 
-def new_state(name: str, iso3: str, aliases: list[str]) -> CommentedMap:
+def new_state(name: str, iso3: str) -> CommentedMap:
     doc = CommentedMap()
     doc["name"] = DoubleQuotedScalarString(name)
     doc["iso3"] = iso3
-    if aliases:
-        seq = CommentedSeq([DoubleQuotedScalarString(a) for a in aliases])
-        seq.fa.set_flow_style()
-        doc["aliases"] = seq
     return doc
-
-
-def plain(value: object) -> object:
-    """A round-trip document as plain Python (dates as ISO text, as the loader's reader gives them)."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return str(value)
-    return value

@@ -190,7 +190,7 @@ class _Plan:
         if file not in self.docs:
             if isinstance(who, _NewState):
                 self.originals[file] = None
-                self.docs[file] = new_state(who.name, who.iso3, [])
+                self.docs[file] = new_state(who.name, who.iso3)
                 self.summary.created.append(f"{who.name} ({who.iso3})")
             else:
                 raw = file.read_bytes()
@@ -219,6 +219,9 @@ def check_header(header: list[str], sheet: str) -> list[Problem]:
 def merge(facts: str | Path, header: list[str], rows: list[Row], sheet: str, *, replace: bool = False,
           dry_run: bool = False) -> Summary:
     """Merge the rows into the snapshot's State files, or raise InputError listing every problem."""
+    if not Path(facts).is_dir():  # never a bundled snapshot's name: those are read-only
+        raise InputError.single(facts, "", "", "no such facts folder (to change a bundled snapshot, start "
+                                "from a copy: ccmcheck snapshot new NEW_DIR --from NAME --as-of DATE)")
     fb = load_facts(facts)
     problems = check_header(header, sheet)
     if problems:
