@@ -167,8 +167,14 @@ def test_output_file_and_bad_path(tmp_path: Path, capsys: pytest.CaptureFixture[
 # ---------------------------------------------------------------- HTML
 
 def test_html_is_one_self_contained_file(html_files: tuple[Path, Path]) -> None:
-    text = html_files[0].read_text(encoding="utf-8")
-    assert text.startswith("<!DOCTYPE html>") and '<html lang="en">' in text
+    page = html_files[0].read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    # The sources legend links each document's public address for the reader to follow; the page
+    # itself loads nothing: no other reference, and no address anywhere else.
+    start = page.index('<section id="sources"')
+    legend, text = page[start:page.index("</section>", start)], page[:start] + page[page.index("</section>", start):]
+    assert all(r.startswith("http") for r in re.findall(r'<a href="([^"]*)"', legend))
+    assert not re.search(r"\b(?:src|xlink:href|action|poster|data)\s*=", legend, flags=re.I)
     refs = re.findall(r"""\b(?:src|href|xlink:href|action|poster|data)\s*=\s*["']?([^"'\s>]*)""", text, flags=re.I)
     assert refs and all(r.startswith("#") for r in refs), [r for r in refs if not r.startswith("#")]
     assert not re.search(r"https?:|//[a-z]", text, flags=re.I), "a URL in the page"
