@@ -14,12 +14,16 @@ The package is layered, each layer importing only those below it:
 what follows from findings), `outputs` (renderers, report, calendar), and on
 top `api` (this package's public functions) and `cli`.
 """
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
 from .api import (Audit, Calendar, Change, Changes, ContradictionResult, Deadline, Evaluation, FactBase, FigureResult,
-                  Finding, Reconciliation, RuleBook, Scorecard, Undecided, as_date, audit, changes, deadlines, evaluate,
-                  load_facts, load_rules, matrix, reconcile)
+                  Finding, Reconciliation, Rolled, RuleBook, Scorecard, SourceDoc, Summary, Undecided, as_date, audit,
+                  bundled_snapshots, changes, deadlines, evaluate, export_facts, import_facts, load_facts, load_rules,
+                  matrix, new_snapshot, reconcile, sources)
 from .errors import CcmcheckError, InputError, Problem
 
 __all__ = ["Audit", "Calendar", "CcmcheckError", "Change", "Changes", "ContradictionResult", "Deadline", "Evaluation",
-           "FactBase", "FigureResult", "Finding", "InputError", "Problem", "Reconciliation", "RuleBook", "Scorecard",
-           "Undecided", "as_date", "audit", "changes", "deadlines", "evaluate", "load_facts", "load_rules", "matrix",
-           "reconcile"]
+           "FactBase", "FigureResult", "Finding", "InputError", "Problem", "Reconciliation", "Rolled", "RuleBook",
+           "Scorecard", "SourceDoc", "Summary", "Undecided", "__version__", "as_date", "audit", "bundled_snapshots",
+           "changes", "deadlines", "evaluate", "export_facts", "import_facts", "load_facts", "load_rules", "matrix",
+           "new_snapshot", "reconcile", "sources"]

@@ -7,17 +7,62 @@ may be a `date`, a `datetime` or an ISO string (`as_date`).
 """
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from .engine.changes import Change, Changes, changes
 from .engine.dates import DateArg, as_date
 from .engine.deadlines import Calendar, Deadline, calendar as deadlines
-from .engine.evaluate import FactsArg, RulesArg, audit, evaluate
+from .engine.evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, audit, evaluate
+from .engine.gaps import gaps
 from .engine.reconcile import ContradictionResult, FigureResult, Reconciliation, reconcile
 from .engine.results import Audit, Evaluation, Finding, Undecided
 from .engine.scorecard import Cell, Column, Scorecard, ScoreRow, scorecard as matrix
+from .facts.bundled import bundled as bundled_snapshots
 from .facts.loader import FactBase, load_facts
+from .facts.merge import EXTRA_COLUMNS, Row, Summary, merge
+from .facts.model import SourceDoc
+from .facts.rollforward import Rolled, roll_forward as new_snapshot
+from .facts.rows import COLUMNS, state_rows
+from .fileio import check_output_path
+from .outputs import sheets
 from .rules.loader import RuleBook, load_rules
 
 __all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "ContradictionResult", "DateArg", "Deadline",
-           "Evaluation", "FactBase", "FactsArg", "FigureResult", "Finding", "Reconciliation", "RuleBook", "RulesArg",
-           "ScoreRow", "Scorecard", "Undecided", "as_date", "audit", "changes", "deadlines", "evaluate", "load_facts",
-           "load_rules", "matrix", "reconcile"]
+           "Evaluation", "FactBase", "FactsArg", "FigureResult", "Finding", "Reconciliation", "Rolled", "RuleBook",
+           "RulesArg", "ScoreRow", "Scorecard", "SourceDoc", "Summary", "Undecided", "as_date", "audit",
+           "bundled_snapshots", "changes", "deadlines", "evaluate", "export_facts", "import_facts", "load_facts",
+           "load_rules", "matrix", "new_snapshot", "reconcile", "sources"]
+
+
+def sources(facts: FactsArg) -> dict[str, SourceDoc]:
+    """The documents a snapshot's facts cite, by key."""
+    return as_factbase(facts).snapshot.sources
+
+
+def export_facts(facts: FactsArg, path: str | Path, *, missing: bool = False, as_of: date | None = None,
+                 rules: RulesArg = None, engine: str = "durable") -> int:
+    """Write the snapshot's facts to a .csv or .xlsx file, one row per fact; with `missing`, the
+    fill-in template instead: one row per fact that would decide an unknown finding. Returns the rows written."""
+    out = Path(path)
+    sheets.format_of(out)
+    fb = as_factbase(facts)
+    check_output_path(out, [fb.path])
+    if missing:
+        book = as_rulebook(rules)
+        found = gaps(evaluate(fb, as_of, rules=book, engine=engine), book)
+        rows: list[dict] = [{"state": g.state, "iso3": g.iso3, "fact": g.fact, "decides": g.decides} for g in found]
+        sheets.write(out, COLUMNS + EXTRA_COLUMNS, rows, "fill-in")
+    else:
+        rows = [r for st in fb.states for r in state_rows(st)]
+        sheets.write(out, COLUMNS, rows)
+    return len(rows)
+
+
+def import_facts(facts: str | Path, path: str | Path, *, replace: bool = False, dry_run: bool = False) -> Summary:
+    """Merge a .csv or .xlsx file of fact rows into the snapshot's State files: every row
+    valid and written, or InputError listing each bad row and nothing written."""
+    sheet = Path(path)
+    header, rows = sheets.read(sheet)
+    return merge(facts, header, [Row(n, cells) for n, cells in rows], str(sheet), replace=replace, dry_run=dry_run)
+

@@ -11,16 +11,19 @@ once, in parent parsers (`_shared`). A command is a subparser plus a function
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Callable, Sequence
 
 from . import api
 from .engine.core import ENGINES
 from .engine.results import STATUS_ORDER, Finding
 from .errors import CcmcheckError, InputError
-from .outputs import calendar, render, report, scorecard
+from . import __version__
+from .outputs import calendar, legend, render, report, scorecard, terminal
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV = 0, 1, 2, 3
 
@@ -94,6 +97,7 @@ def _format(sp: argparse.ArgumentParser, formats: Sequence[str], default: str = 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="ccmcheck", description="Convention on Cluster Munitions compliance, as rules over sourced facts.",
                 epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"ccmcheck {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
     s = _shared()
 
@@ -151,6 +155,34 @@ def parser() -> argparse.ArgumentParser:
     _format(rp, ("markdown", "html"), default="markdown")
     rp.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: standard output)")
 
+    sn = command("snapshot", "start next year's snapshot: ccmcheck snapshot new NEW_DIR --from FACTS_DIR --as-of DATE")
+    snsub = sn.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION")
+    new = snsub.add_parser("new", help="a new snapshot folder from the last one: same States and facts, new dates",
+                           allow_abbrev=False)
+    new.add_argument("new_dir", metavar="NEW_DIR", help="the folder to create (must not exist, or be empty)")
+    new.add_argument("--from", dest="from_dir", required=True, metavar="FACTS_DIR", help="last year's snapshot")
+    new.add_argument("--as-of", type=_date, required=True, metavar="YYYY-MM-DD", help="the new snapshot's as-of date")
+    new.add_argument("--period-start", type=_date, metavar="YYYY-MM-DD", help="default: the day after FACTS_DIR's as-of date")
+    new.add_argument("--title", help="default: 'CCM snapshot as of DATE (period)'")
+
+    command("snapshots", "the snapshots bundled with the package (usable by name: ccmcheck evaluate 2017)")
+
+    so = command("sources", "the documents a snapshot's source keys stand for", "facts")
+    _format(so, ("table", "json", "markdown"))
+
+    ex = command("export", "the facts as a spreadsheet, one row per fact (or the fill-in template)", "facts", "as_of",
+                 "rules", "engine")
+    ex.add_argument("-o", "--output", required=True, metavar="FILE", help="a .csv or .xlsx file to create")
+    ex.add_argument("--format", choices=("csv", "xlsx"), help="default: from FILE's extension (which must agree)")
+    ex.add_argument("--missing", action="store_true",
+                    help="the fill-in template: one row per fact that would decide an unknown finding (--as-of, "
+                         "--rules and --engine apply to it)")
+
+    im = command("import", "merge a .csv or .xlsx of fact rows into the State files (all rows or none)", "facts")
+    im.add_argument("file", metavar="FILE", help="a .csv or .xlsx file with the export's columns")
+    im.add_argument("--replace", action="store_true", help="let a row overwrite a different fact already there")
+    im.add_argument("--dry-run", action="store_true", help="check every row and show what would change; write nothing")
+
     command("validate", "check facts and rules, reporting every problem", "facts", "rules")
     return p
 
@@ -168,8 +200,19 @@ def _evaluate(a: argparse.Namespace) -> Result:
 
 
 def _audit(a: argparse.Namespace) -> Result:
-    au = api.audit(a.facts, a.state, a.as_of, rules=a.rules, engine=a.engine, rule_ids=a.rule)
-    return Result(render.audit(au, a.format, a.explain), _failing(au.findings, a.fail_on))
+    fb = api.load_facts(a.facts)
+    au = api.audit(fb, a.state, a.as_of, rules=a.rules, engine=a.engine, rule_ids=a.rule)
+    return Result(render.audit(au, a.format, a.explain) + _legend(fb, au, a.format, a.explain),
+                  _failing(au.findings, a.fail_on))
+
+
+def _legend(fb: api.FactBase, au: api.Audit, fmt: str, explain: bool) -> str:
+    """Table and Markdown audits end with what their bracketed source keys stand for."""
+    if fmt not in ("table", "markdown"):
+        return ""
+    texts = [f.explanation for f in au.findings] + ([x for f in au.findings for x in f.explain] if explain else [])
+    keys = legend.cited(fb.snapshot.sources, texts=texts)
+    return (legend.markdown if fmt == "markdown" else legend.text)(fb.snapshot.sources, keys)
 
 
 def _changes(a: argparse.Namespace) -> Result:
@@ -200,6 +243,44 @@ def _report(a: argparse.Namespace) -> Result:
     return Result(report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine))
 
 
+def _snapshot(a: argparse.Namespace) -> Result:
+    return Result(api.new_snapshot(a.new_dir, a.from_dir, a.as_of, start=a.period_start, title=a.title).text())
+
+
+def _snapshots(a: argparse.Namespace) -> Result:
+    found = api.bundled_snapshots()
+    if not found:
+        return Result("no bundled snapshots\n")
+    rows = []
+    for name, path in found.items():
+        fb = api.load_facts(path)
+        rows.append([name, str(fb.snapshot.as_of), str(len(fb.states)), fb.snapshot.title])
+    return Result(terminal.table(["name", "as of", "States", "title"], rows)
+                  + "use a name where a FACTS_DIR goes: ccmcheck evaluate 2017\n")
+
+
+def _sources(a: argparse.Namespace) -> Result:
+    srcs = api.sources(a.facts)
+    if a.format == "json":
+        return Result(json.dumps({k: v.model_dump(mode="json", exclude_defaults=True, exclude={"where"})
+                                  for k, v in srcs.items()}, indent=2, ensure_ascii=False) + "\n")
+    out = (legend.markdown if a.format == "markdown" else legend.text)(srcs, list(srcs), heading=f"Sources of {a.facts}")
+    return Result(out.lstrip("\n"))
+
+
+def _export(a: argparse.Namespace) -> Result:
+    out = Path(a.output)
+    if a.format and out.suffix.lower() != f".{a.format}":
+        raise InputError.single("arguments", "", "--format", f"{a.format} does not match the file {out.name}; name it *.{a.format}")
+    n = api.export_facts(a.facts, out, missing=a.missing, as_of=a.as_of, rules=a.rules, engine=a.engine)
+    return Result(f"wrote {out}: {n} rows ({'facts to fill in' if a.missing else 'facts'})\n")
+
+
+def _import(a: argparse.Namespace) -> Result:
+    summary = api.import_facts(a.facts, a.file, replace=a.replace, dry_run=a.dry_run)
+    return Result(summary.text(a.file, Path(a.facts)))
+
+
 def _validate(a: argparse.Namespace) -> Result:
     """Load each once, collecting the problems of both before failing."""
     problems = []
@@ -218,7 +299,8 @@ def _validate(a: argparse.Namespace) -> Result:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], Result]] = {
     "evaluate": _evaluate, "audit": _audit, "changes": _changes, "reconcile": _reconcile, "rules": _rules,
-    "deadlines": _deadlines, "matrix": _matrix, "report": _report, "validate": _validate,
+    "deadlines": _deadlines, "matrix": _matrix, "report": _report, "snapshot": _snapshot,
+    "snapshots": _snapshots, "sources": _sources, "export": _export, "import": _import, "validate": _validate,
 }
 
 

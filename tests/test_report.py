@@ -102,7 +102,8 @@ def test_markdown_has_every_area_rule_and_figure(built: progress.Report, md: str
         mine = [ln for ln in lines if f"`{fig.id}` “{fig.text}”" in ln]
         assert mine, f"figure {fig.id} is not in the report"
         assert any(f"published {fig.value}, computed" in ln and verdicts[fig.id].replace("_", " ") in ln for ln in mine)
-    items = [ln for ln in md[md.index("### Contradictions in the report"):].splitlines() if ln.startswith("- ")]
+    section = md[md.index("### Contradictions in the report"):md.index("\n## Sources cited\n")]  # the legend follows
+    items = [ln for ln in section.splitlines() if ln.startswith("- ")]
     assert len(items) == len(snap.contradictions)
     for c, item in zip(snap.contradictions, items):
         assert all(f"`{i}` (" in item for i in c.figures) and item.count(" vs ") == len(c.figures) - 1
@@ -167,6 +168,16 @@ def test_each_as_of_date_is_evaluated_once(monkeypatch: pytest.MonkeyPatch) -> N
     assert len(calls) == len(set(calls)) == 2 and rep.as_of in calls
 
 
+def test_markdown_and_html_end_with_the_sources_they_cite(md: str, html_files: tuple[Path, Path]) -> None:
+    legend = md[md.index("\n## Sources cited\n"):]
+    assert "- `7msp`: Convention on Cluster Munitions 7MSP Progress Report" in legend
+    assert "<https://commons.lib.jmu.edu/cisr-globalcwd/100/>" in legend
+    page = html_files[0].read_text(encoding="utf-8")
+    assert '<section id="sources"' in page and '<a href="https://commons.lib.jmu.edu/cisr-globalcwd/100/">' in page
+    assert page.index('<section id="sources"') > page.index('id="contradictions"')
+
+
+
 def _snapshot_copy(tmp_path: Path) -> tuple[Path, Path]:
     """The 2017 facts with three figures of our own, and the rules plus one whose prefix has no area."""
     facts, rules = tmp_path / "facts", tmp_path / "rules"
@@ -211,8 +222,14 @@ def test_output_file_and_bad_path(tmp_path: Path, capsys: pytest.CaptureFixture[
 # ---------------------------------------------------------------- HTML
 
 def test_html_is_one_self_contained_file(html_files: tuple[Path, Path]) -> None:
-    text = html_files[0].read_text(encoding="utf-8")
-    assert text.startswith("<!DOCTYPE html>") and '<html lang="en">' in text
+    page = html_files[0].read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    # The sources legend links each document's public address for the reader to follow; the page
+    # itself loads nothing: no other reference, and no address anywhere else.
+    start = page.index('<section id="sources"')
+    legend, text = page[start:page.index("</section>", start)], page[:start] + page[page.index("</section>", start):]
+    assert all(r.startswith("http") for r in re.findall(r'<a href="([^"]*)"', legend))
+    assert not re.search(r"\b(?:src|xlink:href|action|poster|data)\s*=", legend, flags=re.I)
     refs = re.findall(r"""\b(?:src|href|xlink:href|action|poster|data)\s*=\s*["']?([^"'\s>]*)""", text, flags=re.I)
     assert refs and all(r.startswith("#") for r in refs), [r for r in refs if not r.startswith("#")]
     assert not re.search(r"https?:|//[a-z]", text, flags=re.I), "a URL in the page"

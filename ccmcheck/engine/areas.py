@@ -42,7 +42,7 @@ AREAS: tuple[AreaDef, ...] = (
 )
 OTHER = AreaDef("H", "Other rules", (), "", (0, -1), r"(?!)")
 
-# Dubrovnik Action Plan actions, numbered as in the 7MSP report's tables (shared/sources/ccm-legal-rules.md §2).
+# Dubrovnik Action Plan actions, numbered as in the 7MSP progress report's Tables 1-7.
 DAP_ACTIONS: dict[str, str] = {
     "1.1": "Increase adherence with the Convention", "1.2": "Promote the universalization",
     "1.3": "Reinforce the norms being established by the Convention",

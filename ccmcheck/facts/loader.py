@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Problem
+from .bundled import resolve
 from .model import Event, Snapshot, StateFacts
 from .names import NameIndex
 from ..yaml_io import read_yaml, validation_problems
@@ -39,8 +40,8 @@ def known_iso3() -> frozenset[str]:
 
 
 def load_facts(path: str | Path) -> FactBase:
-    """Read and check a snapshot folder; raise InputError listing every problem."""
-    root = Path(path)
+    """Read and check a snapshot folder (or a bundled snapshot's name); raise InputError listing every problem."""
+    root = resolve(path)
     if not root.is_dir():
         raise InputError.single(root, "", "", "no such facts folder")
     snap_file = root / "snapshot.yaml"

@@ -163,8 +163,16 @@ class StateFacts(_Strict):
 
 
 class SourceDoc(_Strict):
+    """A document facts cite, named so that a reader without this repository can find it."""
+
     title: str = Field(min_length=1)
-    where: str = Field(min_length=1, description="file, address or citation")
+    issued_by: str | None = Field(default=None, min_length=1, description="the body that issued or keeps it")
+    issued_on: date | None = Field(default=None, description="the date it bears")
+    symbol: str | None = Field(default=None, min_length=1, description="its official document symbol")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", description="a public address")
+    citation: str | None = Field(default=None, min_length=1, description="how it is cited in print (e.g. UNTS volume)")
+    note: str = ""
+    where: str | None = Field(default=None, min_length=1, description="older snapshots: free text; shown to no one")
 
 
 class Period(_Strict):

@@ -13,8 +13,8 @@ from datetime import timedelta
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import FigureResult
 from ..engine.results import MISSED
-from . import charts, scorecard
-from .report_wording import (VERDICTS, change_label, citation, computed, contradiction_parts, headline,
+from . import charts, legend, scorecard
+from .report_wording import (VERDICTS, change_label, citation, cited, computed, contradiction_parts, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
 LONG_LIST = 12  # longer lists of States are folded into <details> (closed in print too)...
@@ -234,5 +234,5 @@ def html(rep: Report) -> str:
         p.append("<ul>" + "".join(items) + "</ul>\n")
     else:
         p.append("<p>None recorded.</p>\n")
-    p.append("</section>\n</main>\n</body>\n</html>\n")
+    p.append("</section>\n" + legend.html(rep.facts.snapshot.sources, cited(rep)) + "</main>\n</body>\n</html>\n")
     return "".join(p)

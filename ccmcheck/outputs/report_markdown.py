@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
-from . import scorecard
-from .report_wording import (VERDICTS, change_label, citation, computed, contradiction_parts, headline,
+from . import legend, scorecard
+from .report_wording import (VERDICTS, change_label, citation, cited, computed, contradiction_parts, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
 
@@ -97,4 +97,4 @@ def markdown(rep: Report) -> str:
         out += ["### Figures no rule computes, in no area", ""] + [f"- {_figure(f)}" for f in rep.unplaced] + [""]
     out += ["### Contradictions in the report", ""]
     out += [f"- {contradiction(rep, c)}" for c in rep.contradictions] or ["None recorded."]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" + legend.markdown(rep.facts.snapshot.sources, cited(rep))

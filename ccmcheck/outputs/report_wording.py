@@ -11,6 +11,7 @@ from datetime import date
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
 from ..engine.results import DONE
+from . import legend
 from .scorecard import label
 
 VERDICTS = ("match", "undetermined", "mismatch", "contradiction", "not_computed")
@@ -87,3 +88,9 @@ def indicator_headline(ar: AreaReport) -> str:
 
 def citation(row: Row) -> str:
     return f"{row.rule.source.instrument} {row.rule.source.provision}"
+
+
+def cited(rep: Report) -> list[str]:
+    """The source keys the report's figures, contradictions and findings cite (for its closing legend)."""
+    return legend.cited(rep.facts.snapshot.sources, [f.source for f in rep.figures] + [c.source for c in rep.contradictions],
+                        [f.explanation for f in rep.evaluation.findings])

@@ -1,0 +1,151 @@
+"""Rows to and from spreadsheets: CSV (UTF-8) and XLSX (openpyxl), chosen by extension.
+
+A text cell that a spreadsheet would run as a formula is written with a leading
+apostrophe (`safe.spreadsheet_cell`, the OWASP defence); a cell that already
+begins with an apostrophe gets one more. Reading removes exactly one leading
+apostrophe from every text cell, so what was exported is read back as it was,
+byte for byte, and a person may type `'=...` to mean text. XLSX cells that hold
+formulas are refused on reading: a fact is a value someone can cite.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from ..errors import InputError, Problem
+from ..fileio import write_atomic
+from .safe import spreadsheet_cell
+
+FORMATS = ("csv", "xlsx")
+Cell = str | date
+
+
+def format_of(path: Path) -> str:
+    ext = path.suffix.lower().lstrip(".")
+    if ext not in FORMATS:
+        raise InputError.single(path, "", "", f"unknown spreadsheet type {path.suffix or '(none)'!r}: use .csv or .xlsx")
+    return ext
+
+
+def _escape(text: str) -> str:
+    safe = spreadsheet_cell(text)
+    return "'" + text if safe == text and text.startswith("'") else safe
+
+
+def _unescape(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def write(path: Path, columns: Iterable[str], rows: Iterable[Mapping[str, Cell]], sheet_title: str = "facts") -> None:
+    """Write rows (missing cells blank) to a new .csv or .xlsx file, atomically."""
+    cols = list(columns)
+    table = [[r.get(c, "") for c in cols] for r in rows]
+    if format_of(path) == "csv":
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\r\n")
+        w.writerow(cols)
+        for r in table:
+            w.writerow([v.isoformat() if isinstance(v, date) else _escape(v) for v in r])
+        write_atomic(path, out.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
+        return
+    write_atomic(path, _xlsx(cols, table, sheet_title))
+
+
+def _xlsx(cols: list[str], table: list[list[Cell]], title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(cols)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in table:
+        ws.append([v if isinstance(v, date) else _escape(v) for v in r])
+    for i, col in enumerate(cols, start=1):
+        letter = get_column_letter(i)
+        widest = max([len(col)] + [len(str(r[i - 1])) for r in table[:500]])
+        ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
+        for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "D2" if len(cols) > 3 else "A2"  # header row, and who and what stay in view
+    ws.auto_filter.ref = ws.dimensions
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Cell]]]]:
+    """(header, [(row number as the spreadsheet shows it, {column: cell})]); rows with no cell skipped."""
+    if not path.is_file():
+        raise InputError.single(path, "", "", "no such file")
+    fmt = format_of(path)
+    grid = _read_csv(path) if fmt == "csv" else _read_xlsx(path)
+    if not grid:
+        raise InputError.single(path, "", "", "empty: no header row")
+    header = [str(h).strip() for h in grid[0]]
+    rows = []
+    for n, values in enumerate(grid[1:], start=2):
+        cells = {h: v for h, v in zip(header, values) if h}
+        if any(v != "" for v in cells.values()):
+            rows.append((n, cells))
+    return header, rows
+
+
+def _read_csv(path: Path) -> list[list[Cell]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError.single(path, "", "", f"not UTF-8 text (byte {e.start}); save the CSV as UTF-8") from None
+    try:
+        return [[_unescape(v) for v in r] for r in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as e:
+        raise InputError.single(path, "", "", f"malformed CSV: {e}") from None
+
+
+def _read_xlsx(path: Path) -> list[list[Cell]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception as e:  # openpyxl raises many types for a file that is not a workbook
+        raise InputError.single(path, "", "", f"not a readable .xlsx workbook ({type(e).__name__})") from None
+    try:
+        ws = wb.worksheets[0]
+        problems: list[Problem] = []
+        grid = []
+        for r in ws.iter_rows():
+            row: list[Cell] = []
+            for c in r:
+                if getattr(c, "data_type", None) == "f":
+                    problems.append(Problem(str(path), f"row {c.row}", f"column {c.column_letter}",
+                                            "a formula; enter the value itself"))
+                row.append(_cell(c.value))
+            grid.append(row)
+        if problems:
+            raise InputError(problems)
+        return grid
+    finally:
+        wb.close()
+
+
+def _cell(v: object) -> Cell:
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return v.date() if v.time() == datetime.min.time() else v.isoformat(sep=" ")
+    if isinstance(v, date):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, str):
+        return _unescape(v)
+    return str(v)
