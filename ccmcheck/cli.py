@@ -13,6 +13,7 @@ from typing import Sequence
 
 from . import api
 from .engine.core import ENGINES
+from .daterange import ISO_DAY, out_of_range
 from .errors import CcmcheckError, InputError
 from .outputs import calendar, render, report
 
@@ -26,9 +27,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text) if ISO_DAY.fullmatch(text) else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+    if out_of_range(day):
+        raise argparse.ArgumentTypeError(out_of_range(day))
+    return day
 
 
 def parser() -> argparse.ArgumentParser:
