@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from ..errors import InputError
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from .results import Status
 
@@ -48,6 +49,9 @@ def changes(facts: FactsArg, against: FactsArg | None = None, *, from_date: date
     new = as_factbase(against) if against is not None else old
     start = from_date or (old.snapshot.as_of if against is not None else old.snapshot.period.start - timedelta(days=1))
     end = to_date or new.snapshot.as_of
+    if start > end:
+        raise InputError.single("arguments", "", "", f"--from {start} is after --to {end}"
+                                + ("" if to_date else " (the as-of date of the later snapshot)"))
     a = {(f.rule, f.iso3): f for f in evaluate(old, start, rules=book, engine=engine).findings}
     b = {(f.rule, f.iso3): f for f in evaluate(new, end, rules=book, engine=engine).findings}
     out = []

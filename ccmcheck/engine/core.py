@@ -94,17 +94,27 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
     counted: dict[str, list[str]] = defaultdict(list)
     shared = Shared.of(book, as_of)
     for st in facts.states:
-        by_rule, derived = state_matches(book, matcher, facts, st, as_of, shared)
-        for rule in book.rules:
-            m = by_rule.get(rule.id, {})
-            if rule.kind == "convention-target":
-                if m.get("count"):
-                    counted[rule.id].append(st.iso3)
-            elif rule.kind == "derived-date":
-                if rule.id in derived:
-                    out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
-            elif m.get("applies"):
-                out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
+        try:
+            _state_findings(book, matcher, facts, st, as_of, shared, out, counted)
+        except decide.EarlierExtension as e:  # a fact the rules show to be impossible
+            raise InputError.single(facts.files.get(st.iso3, facts.path), st.name, e.fact.replace(".extension", ".extensions"),
+                                    str(e)) from None
     targets = [r for r in book.rules if r.kind == "convention-target"]
     out += [decide.target(r, counted[r.id], as_of) for r in targets]
     return sorted(out, key=lambda f: (f.rule, f.state)), {r.id: counted[r.id] for r in targets}
+
+
+def _state_findings(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date, shared: Shared,
+                    out: list[Finding], counted: dict[str, list[str]]) -> None:
+    """One State's findings added to `out`, and the targets that count it to `counted`."""
+    by_rule, derived = state_matches(book, matcher, facts, st, as_of, shared)
+    for rule in book.rules:
+        m = by_rule.get(rule.id, {})
+        if rule.kind == "convention-target":
+            if m.get("count"):
+                counted[rule.id].append(st.iso3)
+        elif rule.kind == "derived-date":
+            if rule.id in derived:
+                out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
+        elif m.get("applies"):
+            out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Problem
 from .model import Event, Snapshot, StateFacts
-from .names import NameIndex
+from .names import NameIndex, normalise
 from ..yaml_io import read_yaml, validation_problems
 
 
@@ -131,6 +131,9 @@ def _check_state(f: Path, st: StateFacts, snap: Snapshot) -> list[Problem]:
     def bad(fld: str, msg: str) -> None:
         out.append(Problem(str(f), st.name, fld, msg))
 
+    for fld, label in [("name", st.name)] + [(f"aliases.{i}", a) for i, a in enumerate(st.aliases)]:
+        if not normalise(label):
+            bad(fld, f"{label!r} has no letter or digit, so no one could name the State by it")
     if st.iso3 not in known_iso3():
         bad("iso3", f"{st.iso3} is not an ISO 3166-1 alpha-3 code")
     for fld, doc in _unlisted_sources(st, snap):

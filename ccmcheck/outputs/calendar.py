@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from ..engine.deadlines import Calendar, Deadline
 from .render import table
+from .safe import ics_text, printable
 
 PRODID = "-//ccmcheck//CCM deadlines//EN"
 
@@ -23,7 +24,7 @@ def render(cal: Calendar, fmt: str) -> str:
         return to_ics(cal)
     window = f"due {cal.start or 'any time'} to {cal.end or 'any time'}" if cal.start or cal.end else "every due date"
     rows = [[str(d.due), d.state, d.rule, d.label, d.source] for d in cal.deadlines]
-    head = f"Deadlines: {cal.snapshot}; status as of {cal.as_of}; {window} ({len(rows)})\n\n"
+    head = printable(f"Deadlines: {cal.snapshot}; status as of {cal.as_of}; {window} ({len(rows)})") + "\n\n"
     return head + table(["due", "state", "rule", "status", "source"], rows)
 
 
@@ -41,7 +42,7 @@ def to_json(cal: Calendar) -> str:
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return ics_text(value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
 
 
 def fold(line: str, limit: int = 75) -> str:

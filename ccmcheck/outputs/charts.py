@@ -38,7 +38,8 @@ from ..rules.loader import RuleBook
 STATUS_COLOURS = {"met": "#009E73", "met_late": "#56B4E9", "overdue": "#D55E00", "pending": "#E69F00", "unknown": "#BBBBBB"}
 STATUS_LABELS = {"met": "met", "met_late": "met late", "overdue": "overdue", "pending": "pending", "unknown": "unknown"}
 RC = {"svg.hashsalt": "ccmcheck", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,
-      "axes.spines.top": False, "axes.spines.right": False}
+      "axes.spines.top": False, "axes.spines.right": False,
+      "text.parse_math": False}  # names and notes are drawn as written: "$10 and $20" is not maths
 
 
 @dataclass(frozen=True)

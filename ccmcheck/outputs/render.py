@@ -9,6 +9,7 @@ from ..engine.results import STATUS_ORDER, Audit, Evaluation, Finding
 from ..engine.changes import Changes
 from ..engine.reconcile import FigureResult, Reconciliation
 from ..rules.loader import RuleBook
+from .safe import printable, spreadsheet_cell
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
 NEEDS_ATTENTION = ("overdue", "unknown")
@@ -28,13 +29,14 @@ def _row(f: Finding) -> list[str]:
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Aligned columns; the last column is left to run on."""
+    rows = [[printable(str(x)) for x in r] for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)] if rows else [len(h) for h in header]
     fmt = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r[:-1], widths)) + "  " + str(r[-1])  # noqa: E731
     return "\n".join([fmt(header), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]) + "\n"
 
 
 def markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    esc = lambda x: str(x).replace("|", "\\|")  # noqa: E731
+    esc = lambda x: printable(str(x)).replace("|", "\\|")  # noqa: E731
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(esc(x) for x in r) + " |" for r in rows]
     return "\n".join(lines) + "\n"
@@ -44,7 +46,7 @@ def findings_csv(findings: Sequence[Finding]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(FINDING_COLUMNS)
-    w.writerows(_row(f) for f in findings)
+    w.writerows([spreadsheet_cell(c) for c in _row(f)] for f in findings)
     return buf.getvalue()
 
 
@@ -64,7 +66,7 @@ def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
     rows = [[f.state, f.rule, f.status, _cell(f.due), _cell(f.met_on), f.explanation
              + (f" [missing: {_cell(f.missing)}]" if f.missing else "")] for f in shown]
     render = markdown if fmt == "markdown" else table
-    title = f"{ev.snapshot}, as of {ev.as_of}"
+    title = printable(f"{ev.snapshot}, as of {ev.as_of}")
     if fmt == "markdown":
         return f"# {title}\n\n## Counts\n\n{render(head, _counts_rows(ev))}\n## {what}\n\n{render(cols, rows)}"
     return f"{title}\n\nCounts per rule\n{render(head, _counts_rows(ev))}\n{what} ({len(shown)})\n{render(cols, rows)}"
@@ -80,12 +82,12 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
              f.explanation + (f" [missing: {_cell(f.missing)}]" if f.missing else "")] for f in a.findings]
     open_rows = [[u.rule, "not decided whether it applies; missing: " + ", ".join(u.missing)] for u in a.undecided]
     render = markdown if fmt == "markdown" else table
-    head = f"{a.state} ({a.iso3}): {a.standing}; as of {a.as_of}"
+    head = printable(f"{a.state} ({a.iso3}): {a.standing}; as of {a.as_of}")
     out = f"# {head}\n\n" if fmt == "markdown" else f"{head}\n\n"
     out += render(cols, rows)
     if explain:
         for f in a.findings:
-            lines = [f"{'## ' if fmt == 'markdown' else ''}{f.rule}: {f.status}"] + [f"  - {x}" if fmt == "markdown" else f"  {x}" for x in f.explain]
+            lines = [f"{'## ' if fmt == 'markdown' else ''}{f.rule}: {f.status}"] + [f"  - {x}" if fmt == "markdown" else f"  {x}" for x in map(printable, f.explain)]
             out += "\n" + "\n".join(lines) + "\n"
     if open_rows:
         out += "\n" + render(["rule", "applicability"], open_rows)
@@ -149,12 +151,12 @@ def reconciliation(r: Reconciliation, fmt: str) -> str:
         out += [f"- **{' vs '.join(c.figures)}** ({c.source}): {c.note}" for c in r.contradictions] or ["None recorded."]
         return "\n".join(out) + "\n"
     rows = [[f.id, str(f.published), _computed(f), f.verdict, f.where] for f in r.figures]
-    out = f"{r.snapshot}: as of {r.as_of}; {summary}\n\n" + table(["figure", "published", "computed", "verdict", "where"], rows)
-    details = [f"{f.id}: {_behind(f)}" for f in r.figures if f.verdict != "match" and _behind(f)]
+    out = printable(f"{r.snapshot}: as of {r.as_of}; {summary}") + "\n\n" + table(["figure", "published", "computed", "verdict", "where"], rows)
+    details = [printable(f"{f.id}: {_behind(f)}") for f in r.figures if f.verdict != "match" and _behind(f)]
     if details:
         out += "\nNot an exact match:\n" + "\n".join(details) + "\n"
     if r.contradictions:
-        out += "\nContradictions in the report:\n" + "\n".join(f"{' vs '.join(c.figures)} ({c.source}): {c.note}" for c in r.contradictions) + "\n"
+        out += "\nContradictions in the report:\n" + "\n".join(printable(f"{' vs '.join(c.figures)} ({c.source}): {c.note}") for c in r.contradictions) + "\n"
     return out
 
 
@@ -164,5 +166,5 @@ def changes(c: Changes, fmt: str) -> str:
     rows = [[ch.rule, ch.state, ch.before or "-", ch.after or "-", _cell(ch.due), ch.explanation] for ch in c.changes]
     head = ["rule", "state", "before", "after", "due", "now"]
     if fmt == "markdown":
-        return f"# Changes\n\nFrom {c.before}\nto {c.after}: {len(rows)} findings changed.\n\n" + markdown(head, rows)
-    return f"From {c.before}\nto {c.after}: {len(rows)} findings changed\n\n" + table(head, rows)
+        return f"# Changes\n\nFrom {printable(c.before)}\nto {printable(c.after)}: {len(rows)} findings changed.\n\n" + markdown(head, rows)
+    return f"From {printable(c.before)}\nto {printable(c.after)}: {len(rows)} findings changed\n\n" + table(head, rows)

@@ -28,10 +28,12 @@ from typing import TYPE_CHECKING
 from ..engine.evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from ..engine.changes import Change, changes
 from ..errors import InputError
+from ..fileio import check_output_path, write_atomic
+from .safe import printable, printable_lines
 from ..facts.loader import FactBase
 from ..engine.reconcile import ContradictionResult, FigureResult, reconcile
 from ..engine.results import STATUS_ORDER, Evaluation
-from ..rules.loader import RuleBook
+from ..rules.loader import RuleBook, default_rules_dir
 from ..rules.model import Rule
 
 if TYPE_CHECKING:  # annotations only: charts imports matplotlib, which only HTML needs
@@ -295,7 +297,7 @@ def _intro(rep: Report) -> list[str]:
 # ---------------------------------------------------------------- Markdown
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+    return printable(text.replace("|", "\\|").replace("\n", "<br>"))
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> str:
@@ -407,7 +409,7 @@ figcaption{font-size:.9rem;color:#333;max-width:60rem}
 
 
 def _e(text: object) -> str:
-    return _html.escape(str(text), quote=True)
+    return _html.escape(printable_lines(str(text)), quote=True)
 
 
 def _h_verdict(f: FigureResult) -> str:
@@ -559,7 +561,7 @@ def html(rep: Report) -> str:
 
 
 def render(rep: Report, fmt: str) -> str:
-    return html(rep) if fmt == "html" else markdown(rep)
+    return html(rep) if fmt == "html" else printable_lines(markdown(rep))
 
 
 def arguments(sp: argparse.ArgumentParser, engines: tuple[str, ...]) -> None:
@@ -573,8 +575,9 @@ def arguments(sp: argparse.ArgumentParser, engines: tuple[str, ...]) -> None:
 
 def command(facts: FactsArg, fmt: str, path: str | None, *, rules: RulesArg = None, engine: str = "durable") -> str:
     """`ccmcheck report`: the text to print, or "" once written to `path`."""
-    if path is not None and not Path(path).resolve().parent.is_dir():  # say so before the work, not after
-        raise InputError.single(path, "", "", "cannot write the report: no such folder")
+    if path is not None:  # say so before the work, not after
+        check_output_path(path, [x if isinstance(x, Path) else getattr(x, "path", None) or Path(x)
+                                 for x in (facts, rules if rules is not None else default_rules_dir())])
     return output(render(build(facts, rules=rules, engine=engine), fmt), path)
 
 
@@ -583,8 +586,7 @@ def output(text: str, path: str | None) -> str:
     if path is None:
         return text
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        write_atomic(Path(path), text)
     except OSError as e:
         raise InputError.single(path, "", "", f"cannot write the report: {e.strerror or e}") from None
     return ""
