@@ -78,11 +78,12 @@ class _Checks:
                     None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark) from None
             canon = _canonical_key(key)
             if canon in seen:
-                first = seen[canon]
+                first, first_node = seen[canon]
                 what = (f"key {_shown(key)} appears twice" if first == key and type(first) is type(key)
-                        else f"keys {_shown(first)} and {_shown(key)} are the same key {canon}")
+                        else f"keys {_shown(first)} (line {first_node.start_mark.line + 1}) and {_shown(key)} "
+                             f"(line {key_node.start_mark.line + 1}) are the same key")
                 raise yaml.constructor.ConstructorError(None, None, what, key_node.start_mark)
-            seen[canon] = key
+            seen[canon] = key, key_node
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
 

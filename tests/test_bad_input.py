@@ -4,8 +4,9 @@ line per problem on stderr, nothing on stdout, no traceback, and no change on di
 
 Each case is a folder with `expect.yaml`:
 - `command`: the argv after `ccmcheck`; `{case}` stands for the case folder;
-- `error`: a substring, or a list of substrings, that one stderr line must contain
-  (`{case}` allowed here too);
+- `line`: the exact stderr line, without the `ccmcheck: ` prefix (`{case}` allowed
+  here too); or, in older cases, `error`: a substring, or a list of substrings, that
+  one stderr line must contain;
 - `lines` (optional, default 1): how many stderr lines the case produces;
 - `must_not_create` (optional): files, relative to the working directory, that a
   YAML tag would have created had it been executed.
@@ -39,7 +40,10 @@ def _argv(case: Path) -> list[str]:
 
 
 def _wanted(case: Path) -> list[str]:
-    error = _expect(case)["error"]
+    ex = _expect(case)
+    if "line" in ex:
+        return [PREFIX + ex["line"].replace("{case}", str(case))]
+    error = ex["error"]
     return [s.replace("{case}", str(case)) for s in ([error] if isinstance(error, str) else error)]
 
 
@@ -81,8 +85,8 @@ def test_corpus_is_complete() -> None:
     assert len(CASES) >= 30
     for case in CASES:
         ex = _expect(case)
-        assert set(ex) <= {"command", "error", "lines", "must_not_create"}, case.name
-        assert ex["command"] and ex["error"], case.name
+        assert set(ex) <= {"command", "error", "line", "lines", "must_not_create"}, case.name
+        assert ex["command"] and (ex.get("error") or ex.get("line")) and not ("error" in ex and "line" in ex), case.name
         assert any("{case}" in str(a) for a in ex["command"]), case.name
 
 
@@ -95,7 +99,10 @@ def test_bad_input_is_rejected(case: Path, capsys: pytest.CaptureFixture[str], e
     ex = _expect(case)
     assert len(lines) == ex.get("lines", 1), "\n".join(lines)
     wanted = _wanted(case)
-    assert any(all(w in line for w in wanted) for line in lines), f"no line has all of {wanted}:\n" + "\n".join(lines)
+    if "line" in ex:
+        assert wanted[0] in lines, f"no line is exactly\n{wanted[0]}\n" + "\n".join(lines)
+    else:
+        assert any(all(w in line for w in wanted) for line in lines), f"no line has all of {wanted}:\n" + "\n".join(lines)
     for name in ex.get("must_not_create", []):
         assert not (empty_cwd / name).exists(), f"{name} was created: a YAML tag was executed"
 

@@ -5,6 +5,7 @@ can list them all. Nothing on disk is ever written.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -134,6 +135,8 @@ def _check_state(f: Path, st: StateFacts, snap: Snapshot) -> list[Problem]:
     for fld, label in [("name", st.name)] + [(f"aliases.{i}", a) for i, a in enumerate(st.aliases)]:
         if not normalise(label):
             bad(fld, f"{label!r} has no letter or digit, so no one could name the State by it")
+        elif any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in label):
+            bad(fld, "a name has no control characters")
     if st.iso3 not in known_iso3():
         bad("iso3", f"{st.iso3} is not an ISO 3166-1 alpha-3 code")
     for fld, doc in _unlisted_sources(st, snap):
