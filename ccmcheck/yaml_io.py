@@ -150,17 +150,19 @@ def read_bytes(path: Path, subject: str = "") -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
         raise InputError.single(path, subject, "", f"cannot read: {e.strerror}") from None
-    with os.fdopen(fd, "rb") as fh:
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise InputError.single(path, subject, "", "not a regular file (a folder, FIFO, device or socket)")
-            if st.st_size > MAX_BYTES:
-                raise InputError.single(path, subject, "",
-                                        f"file is {st.st_size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError.single(path, subject, "", "not a regular file (a folder, FIFO, device or socket)")
+        if st.st_size > MAX_BYTES:
+            raise InputError.single(path, subject, "",
+                                    f"file is {st.st_size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             raw = fh.read(MAX_BYTES + 1)
-        except OSError as e:
-            raise InputError.single(path, subject, "", f"cannot read: {e.strerror}") from None
+    except OSError as e:
+        raise InputError.single(path, subject, "", f"cannot read: {e.strerror}") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_BYTES:  # it grew after fstat
         raise InputError.single(path, subject, "", f"file is over the limit of {MAX_BYTES / 1e6:.0f} MB")
     return raw

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError, Problem
 from .model import Event, Snapshot, StateFacts
 from .names import NameIndex, normalise
-from ..yaml_io import read_yaml, validation_problems
+from ..yaml_io import list_files, read_yaml, validation_problems
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def load_facts(path: str | Path) -> FactBase:
     if not root.is_dir():
         raise InputError.single(root, "", "", "no such facts folder")
     snap_file = root / "snapshot.yaml"
-    if not snap_file.is_file():
+    if snap_file not in list_files(root, "snapshot.yaml"):
         raise InputError.single(snap_file, "", "", "missing: a snapshot folder needs snapshot.yaml")
     try:
         snapshot = Snapshot.model_validate(_mapping(snap_file, ""))
@@ -56,7 +56,7 @@ def load_facts(path: str | Path) -> FactBase:
     if unlisted:
         raise InputError(unlisted)
     state_dir = root / "states"
-    files = sorted(state_dir.glob("*.yaml")) if state_dir.is_dir() else []
+    files = list_files(state_dir, "*.yaml") if state_dir.is_dir() else []
     if not files:
         raise InputError.single(state_dir, "", "", "no State files (states/*.yaml)")
     problems: list[Problem] = []

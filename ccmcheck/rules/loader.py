@@ -11,7 +11,7 @@ from ..errors import InputError, Problem
 from .plan import Plan, PlanErrors, compile_plan
 from ..facts.catalog import CATALOG
 from .model import Rule
-from ..yaml_io import read_yaml, validation_problems
+from ..yaml_io import list_files, read_yaml, validation_problems
 
 CASES_SUFFIX = ".cases.yaml"
 
@@ -37,7 +37,7 @@ class RuleBook:
 
 
 def rule_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yaml") if not p.name.endswith(CASES_SUFFIX))
+    return [p for p in list_files(root, "*.yaml", recursive=True) if not p.name.endswith(CASES_SUFFIX)]
 
 
 def load_rules(path: str | Path | None = None) -> RuleBook:
