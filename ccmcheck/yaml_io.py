@@ -65,8 +65,12 @@ class _Checks:
     """The checks made while constructing, whichever parser composed the nodes."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping node, but found {node.id}", node.start_mark)
         seen: dict[Any, Any] = {}
-        for key_node, _ in node.value:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
             if key_node.tag == _CORE_TAG + "merge":
                 raise yaml.constructor.ConstructorError(
                     None, None, "merge keys (<<) are not accepted", key_node.start_mark)
@@ -84,7 +88,8 @@ class _Checks:
                              f"(line {key_node.start_mark.line + 1}) are the same key")
                 raise yaml.constructor.ConstructorError(None, None, what, key_node.start_mark)
             seen[canon] = key, key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[attr-defined]
+        return mapping
 
 
 class _Loader(_Checks, yaml.SafeLoader):
@@ -135,6 +140,8 @@ def _needs_python(text: str) -> bool:
     recursive composer (counting brackets inside quotes too: a false alarm costs speed only)."""
     if "!" in text or "&" in text or "*" in text:
         return True
+    if text.count("[") + text.count("{") <= MAX_DEPTH // 2:
+        return False
     depth = deepest = 0
     for ch in re.sub(r"[^\[\]{}]", "", text):
         depth = depth + 1 if ch in "[{" else max(depth - 1, 0)
@@ -232,7 +239,7 @@ def validation_problems(path: Path, subject: str, error: ValidationError) -> lis
                 parts.append(cause.field)
         loc = ".".join(parts)
         out.append(Problem(str(path), subject, loc, msg))
-    return out
+    return list(dict.fromkeys(out))  # the members of a union can each report the same problem
 
 
 def _is_union_tag(part: object) -> bool:
