@@ -134,11 +134,15 @@ for _cls in (_Loader, _FastLoader):
     _cls.add_constructor(_CORE_TAG + "map", _cls.construct_mapping)
 
 
+_DEEP_BLOCK = re.compile(rf"^[ ?-]{{{MAX_DEPTH // 4},}}", re.M)
+
+
 def _needs_python(text: str) -> bool:
     """True where only the pure-Python parser can check the file: something that may be
     a tag, an anchor or an alias, or brackets that may nest too deep for LibYAML's
-    recursive composer (counting brackets inside quotes too: a false alarm costs speed only)."""
-    if "!" in text or "&" in text or "*" in text:
+    recursive composer (counting brackets inside quotes too: a false alarm costs speed only).
+    Block nesting is bounded by indentation: each level indents, or starts with `- ` or `? `."""
+    if "!" in text or "&" in text or "*" in text or _DEEP_BLOCK.search(text):
         return True
     if text.count("[") + text.count("{") <= MAX_DEPTH // 2:
         return False

@@ -477,3 +477,15 @@ def test_check_output_path_refuses_inputs(tmp_path: Path) -> None:
         with pytest.raises(InputError, match=why):
             fileio.check_output_path(bad, [facts, data])
     fileio.check_output_path(tmp_path / "fine.md", [facts, data])
+
+
+@pytest.mark.parametrize("nested", ["".join(" " * i + "a:\n" for i in range(1500)), "- " * 1500 + "x\n"])
+def test_deep_block_nesting(nested: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Block nesting (indentation, `- - -`) is bounded as flow nesting is, whichever
+    parser reads the file (LibYAML's composer does not count levels)."""
+    facts = _tiny_snapshot(tmp_path / "facts")
+    deep = facts / "states" / "albania.yaml"
+    deep.write_text(nested, encoding="utf-8")
+    lines = _run_bad(["validate", str(facts)], capsys)
+    line = 1 if nested.startswith("- ") else 100
+    assert lines == [f"{PREFIX}{deep}: albania: line {line}: malformed YAML: nested more than 100 levels deep"]
