@@ -34,6 +34,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 100
 _CORE_TAG = "tag:yaml.org,2002:"
 _INTEGER_KEY = re.compile(r"[+-]?[0-9][0-9_]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class FieldError(ValueError):
@@ -115,6 +116,13 @@ class _Loader(_Checks, yaml.SafeLoader):
             return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
         finally:
             self._depth -= 1
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_scalar(node)  # type: ignore[no-untyped-call]
+        if isinstance(value, str) and _SURROGATE.search(value):  # LibYAML refuses these escapes too
+            raise yaml.constructor.ConstructorError(
+                None, None, "found invalid Unicode character escape code", node.start_mark)
+        return value
 
 
 class _FastLoader(_Checks, yaml.CSafeLoader):  # type: ignore[misc]

@@ -489,3 +489,14 @@ def test_deep_block_nesting(nested: str, tmp_path: Path, capsys: pytest.CaptureF
     lines = _run_bad(["validate", str(facts)], capsys)
     line = 1 if nested.startswith("- ") else 100
     assert lines == [f"{PREFIX}{deep}: albania: line {line}: malformed YAML: nested more than 100 levels deep"]
+
+
+@pytest.mark.parametrize("extra", ["", "# a comment with ! sends the file to the pure-Python parser\n"])
+def test_lone_surrogate_escape(extra: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"\\ud800" is no character: LibYAML refuses it and so does the pure-Python parser,
+    which would otherwise hand on a string no output can encode."""
+    facts = _tiny_snapshot(tmp_path / "facts")
+    f = facts / "states" / "albania.yaml"
+    f.write_text(extra + f.read_text(encoding="utf-8").replace('name: "Albania"', 'name: "Alba\\ud800nia"'), encoding="utf-8")
+    lines = _run_bad(["validate", str(facts)], capsys)
+    assert lines == [f"{PREFIX}{f}: albania: line {1 + bool(extra)}: malformed YAML: found invalid Unicode character escape code"]

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "facts" / "2017"
 RULES = ROOT / "rules"
 STATES = ("croatia", "guinea-bissau", "lao-people-s-democratic-republic", "chad", "albania")
-FUZZ_EXAMPLES = int(os.environ.get("CCMCHECK_FUZZ_EXAMPLES", "8"))
+FUZZ_EXAMPLES = int(os.environ.get("CCMCHECK_FUZZ_EXAMPLES", "5"))
 PREFIX = "ccmcheck: "
 
 DATE_FIELDS = r"on|by|checked_on|not_done_on|decided_on|new_deadline|hostilities_ended|as_of|start|end"
@@ -128,6 +128,7 @@ def _commands(facts: str, rules: list[str]) -> list[list[str]]:
 
 
 RAN: list[int] = []
+EXITS: dict[int, int] = {}
 
 
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -152,6 +153,7 @@ def _fuzz(m: tuple[str, str, str], data: st.DataObject) -> None:
         for argv in _commands(str(root / "facts"), rules):
             for engine in (["--engine", "reference"], []) if argv[0] == "evaluate" else ([],):
                 code, out, err = _run(argv + engine)
+                EXITS[code] = EXITS.get(code, 0) + 1
                 assert code in (0, 2), (argv, code, err)
                 assert "Traceback" not in err
                 if code == 2:
@@ -179,6 +181,9 @@ def _findings(text: str) -> dict:
 
 def test_fuzz_every_command() -> None:
     RAN[:] = [0]
+    EXITS.clear()
     _fuzz()
-    print(f"fuzz: {RAN[0]} examples, {RAN[0] * 11} command runs")
+    print(f"fuzz: {RAN[0]} examples, {sum(EXITS.values())} command runs, "
+          f"{EXITS.get(0, 0)} with exit 0 and {EXITS.get(2, 0)} with exit 2")
     assert RAN[0] == FUZZ_EXAMPLES
+    assert EXITS.get(2, 0) > 0 and EXITS.get(0, 0) > 0  # the mutations both break files and leave some usable
