@@ -301,8 +301,9 @@ def load_snapshot(folder: Path):
     snap = Snapshot.model_validate(fl._mapping(folder / "snapshot.yaml", ""))
     out, problems = [], []
     for f in files:
-        st = StateFacts.model_validate(fl._mapping(f, f.stem))
-        problems += fl._check_state(f, st, snap)
+        data = fl._mapping(f, f.stem)
+        st = StateFacts.model_validate(data)
+        problems += fl._check_state(f, st, data, snap)
         out.append(st)
     if problems:
         raise InputError(problems)
