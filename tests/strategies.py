@@ -169,8 +169,8 @@ def state_data(draw: st.DrawFn, iso3: str, name: str) -> dict[str, Any]:
               for y in draw(st.lists(st.sampled_from(years), unique=True, max_size=4))} if years else {}
     article7 = _without_none({"initial_report": draw(event(deposit)), "annual_reports": annual})
     # Deadlines an extension may move: Art. 3, 8 years after entry into force (at most 7 months
-    # after the deposit); Art. 4, 10 years after it or after new contamination.
-    eif_bound = deposit + timedelta(days=7 * 31)
+    # after the deposit, or the Convention's own); Art. 4, 10 years after it or after new contamination.
+    eif_bound = max(deposit, IN_FORCE) + timedelta(days=7 * 31)
     article3 = _without_none({
         "stockpile_at_eif": draw(flag()),
         "destruction_completed": draw(event(deposit)),
