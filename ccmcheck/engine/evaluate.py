@@ -10,8 +10,9 @@ from ..errors import InputError
 from ..facts.loader import FactBase, load_facts
 from ..facts.model import StateFacts
 from .records import state_records
-from .results import Audit, Evaluation, Undecided, count
+from .results import Audit, Evaluation, OutOfForce, Undecided, count
 from ..rules.loader import RuleBook, load_rules
+from ..rules.model import KIND_STATUSES
 
 FactsArg = str | Path | FactBase
 RulesArg = str | Path | RuleBook | None
@@ -43,7 +44,8 @@ def evaluate(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = No
     every, tallies = findings(book, matcher_for(book, engine), fb, when)
     found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
     return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
-                      counts=count(found, sorted(wanted_rules)), tallies=tallies)
+                      counts=count(found, {r: KIND_STATUSES[book.get(r).kind] for r in sorted(wanted_rules)}),
+                      tallies=tallies)
 
 
 def standing(st: StateFacts, as_of: date) -> str:
@@ -67,13 +69,21 @@ def audit(facts: FactsArg, state: str, as_of: date | None = None, *, rules: Rule
     ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3])
     known = {r["p"] for r in state_records(st, fb.snapshot.convention, ev.as_of)} | set(book.files)
     decided = {f.rule for f in ev.findings}
-    undecided = []
+    undecided, out_of_force = [], []
     for rule in book.rules:
+        window = book.out_of_force(rule.id, ev.as_of)
+        if window is not None:
+            out_of_force.append(OutOfForce(rule=rule.id, window=f"no finding on {ev.as_of}: {window.describe()}"))
+            continue
         if rule.id in decided or rule.kind == "convention-target":
             continue
+        # A branch that needs a date another rule derives, which it did not derive for this
+        # State (e.g. entry into force after a withdrawal), is decided: it does not apply.
         gaps = sorted({t.path for p in book.plan.patterns if p.rule_id == rule.id and p.role == "applies"
+                       if not any(t.path in book.files and t.path not in decided for t in p.tests)
                        for t in p.tests if t.path not in known})
         if gaps:
             undecided.append(Undecided(rule=rule.id, missing=gaps))
     return Audit(snapshot=ev.snapshot, as_of=ev.as_of, state=st.name, iso3=st.iso3,
-                 standing=standing(st, ev.as_of), findings=ev.findings, undecided=undecided)
+                 standing=standing(st, ev.as_of), findings=ev.findings, undecided=undecided,
+                 out_of_force=out_of_force)

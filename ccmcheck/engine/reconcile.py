@@ -19,6 +19,9 @@ from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from ..errors import InputError, Problem
 from ..facts.model import Figure, Measure
 from .results import Evaluation
+from ..facts.loader import FactBase
+from ..rules.loader import RuleBook
+from ..rules.model import KIND_STATUSES
 
 Verdict = Literal["match", "undetermined", "mismatch", "contradiction", "not_computed"]
 
@@ -91,8 +94,10 @@ def _count(m: Measure, end: Index, start: Index) -> tuple[list[str], list[str]]:
     return sorted(sure), sorted(maybe)
 
 
-def _check_references(figures: list[Figure], rule_ids: set[str], targets: set[str], where: str) -> None:
+def _check_references(figures: list[Figure], kinds: dict[str, str], where: str) -> None:
+    """Every rule a measure names exists, and every status it counts is one some named rule can give."""
     problems = []
+    rule_ids, targets = set(kinds), {r for r, k in kinds.items() if k == "convention-target"}
     for fig in figures:
         m = fig.measure
         if m is None:
@@ -100,6 +105,11 @@ def _check_references(figures: list[Figure], rule_ids: set[str], targets: set[st
         for field, rid in [("measure.rules", r) for r in m.rules] + [("measure.among", m.among), ("measure.shortfall", m.shortfall)]:
             if rid is not None and rid not in rule_ids:
                 problems.append(Problem(where, fig.id, field, f"no rule {rid!r}"))
+        possible = {s for r in m.rules if r in kinds for s in KIND_STATUSES[kinds[r]]}
+        for s in m.statuses:
+            if possible and s not in possible:
+                problems.append(Problem(where, fig.id, "measure.statuses", f"{', '.join(m.rules)} never give {s!r}; "
+                                        f"they give {', '.join(sorted(possible))}"))
         if m.shortfall is not None and m.shortfall in rule_ids and m.shortfall not in targets:
             problems.append(Problem(where, fig.id, "measure.shortfall", f"{m.shortfall} is not a convention-target rule"))
     if problems:
@@ -110,12 +120,18 @@ def reconcile(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable
     """Every published figure of the snapshot against what the facts and rules compute."""
     fb, book = as_factbase(facts), as_rulebook(rules)
     snap = fb.snapshot
-    _check_references(snap.published, {r.id for r in book.rules},
-                      {r.id for r in book.rules if r.kind == "convention-target"}, str(fb.path / "snapshot.yaml"))
-    end_ev = evaluate(fb, snap.as_of, rules=book, engine=engine)
     day_before = snap.period.start - timedelta(days=1)
     needs_start = any(f.measure is not None and f.measure.changed_during_period for f in snap.published)
-    end, start = _index(end_ev), (_index(evaluate(fb, day_before, rules=book, engine=engine)) if needs_start else {})
+    return compare(fb, book, evaluate(fb, snap.as_of, rules=book, engine=engine),
+                   evaluate(fb, day_before, rules=book, engine=engine) if needs_start else None)
+
+
+def compare(fb: FactBase, book: RuleBook, end_ev: Evaluation, start_ev: Evaluation | None) -> Reconciliation:
+    """The figures against two evaluations already made: as of the snapshot's date and as of the day before its
+    period began (`None` when no figure counts changes during the period)."""
+    snap = fb.snapshot
+    _check_references(snap.published, {r.id: r.kind for r in book.rules}, str(fb.path / "snapshot.yaml"))
+    end, start = _index(end_ev), (_index(start_ev) if start_ev is not None else {})
     names = {st.iso3: st.name for st in fb.states}
     in_contradiction = {fid for c in snap.contradictions for fid in c.figures}
     results = []

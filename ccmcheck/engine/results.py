@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Literal
+from typing import Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["met", "met_late", "overdue", "pending", "unknown"]
-STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "unknown")
+Status = Literal["met", "met_late", "overdue", "pending", "unknown", "reported", "not_reported", "holds"]
+# Every status, in display order; each kind of rule uses some of them (rules.model.KIND_STATUSES).
+STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "reported", "not_reported", "holds", "unknown")
+
+DONE = frozenset({"met", "met_late", "reported"})  # what a headline reads as "done"
+MISSED = frozenset({"overdue", "not_reported"})  # ... and as "missed"
+
+
+def ordered(statuses: Iterable[str]) -> list[str]:
+    """The distinct statuses present, in `STATUS_ORDER` (code that presents findings takes the statuses from
+    the findings, since each rule kind brings its own); one not in that order still shows, before `unknown`."""
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    return sorted(set(statuses), key=lambda s: (rank.get(s, rank["unknown"] - 0.5), s))
+
+
 CONVENTION = "Convention on Cluster Munitions"
 
 
@@ -30,9 +43,10 @@ class Finding(BaseModel):
     explain: list[str] = Field(default_factory=list, exclude=True)  # the full reasoning; in JSON only on request
 
 
-def count(findings: list[Finding], rule_ids: list[str]) -> dict[str, dict[str, int]]:
-    """Findings per rule and status; every rule and status present, zeros included."""
-    out = {rid: {s: 0 for s in STATUS_ORDER} for rid in rule_ids}
+def count(findings: list[Finding], statuses: dict[str, tuple[str, ...]]) -> dict[str, dict[str, int]]:
+    """Findings per rule and status: for each rule (id -> the statuses of its kind),
+    every status of its kind, zeros included."""
+    out = {rid: {s: 0 for s in own} for rid, own in statuses.items()}
     for f in findings:
         out[f.rule][f.status] += 1
     return out
@@ -63,6 +77,13 @@ class Undecided(BaseModel):
     missing: list[str]
 
 
+class OutOfForce(BaseModel):
+    """A rule that gives no finding on the as-of date because it is not in force then."""
+
+    rule: str
+    window: str
+
+
 class Audit(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -73,6 +94,7 @@ class Audit(BaseModel):
     standing: str
     findings: list[Finding]
     undecided: list[Undecided]
+    out_of_force: list[OutOfForce] = []
 
     def contract(self, explain: bool = False) -> dict:
         out = self.model_dump(mode="json")

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Sequence
+from typing import Callable, Sequence
 
-from ..engine.results import STATUS_ORDER, Audit, Evaluation, Finding
+from ..engine.results import Audit, Evaluation, Finding
 from ..engine.changes import Changes
 from ..engine.reconcile import FigureResult, Reconciliation
 from ..rules.loader import RuleBook
 from .safe import printable, spreadsheet_cell
+from ..rules.model import KIND_STATUSES
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
 NEEDS_ATTENTION = ("overdue", "unknown")
@@ -28,8 +29,8 @@ def _row(f: Finding) -> list[str]:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Aligned columns; the last column is left to run on."""
     rows = [[printable(str(x)) for x in r] for r in rows]
+    """Aligned columns; the last column is left to run on."""
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)] if rows else [len(h) for h in header]
     fmt = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r[:-1], widths)) + "  " + str(r[-1])  # noqa: E731
     return "\n".join([fmt(header), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]) + "\n"
@@ -50,8 +51,18 @@ def findings_csv(findings: Sequence[Finding]) -> str:
     return buf.getvalue()
 
 
-def _counts_rows(ev: Evaluation) -> list[list[str]]:
-    return [[rule] + [str(c[s]) for s in STATUS_ORDER] for rule, c in ev.counts.items()]
+KIND_NAMES = {"obligation": "obligations", "indicator": "indicators (what the year's report said)",
+              "derived-date": "derived dates", "standing": "standings", "convention-target": "Convention-wide targets"}
+
+
+def _counts_tables(ev: Evaluation, render: Callable[[Sequence[str], Sequence[Sequence[str]]], str]) -> list[tuple[str, str]]:
+    """One counts table per kind of rule, each with that kind's statuses: (heading, table)."""
+    out = []
+    for kind, statuses in KIND_STATUSES.items():
+        rows = [[rule, *(str(c[s]) for s in statuses)] for rule, c in ev.counts.items() if tuple(c) == statuses]
+        if rows:
+            out.append((KIND_NAMES[kind], render(["rule", *statuses], rows)))
+    return out
 
 
 def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
@@ -61,15 +72,16 @@ def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
         return findings_csv(ev.findings)
     shown = ev.findings if everything else [f for f in ev.findings if f.status in NEEDS_ATTENTION]
     what = "All findings" if everything else "Overdue and unknown findings"
-    head = ["rule", *STATUS_ORDER]
     cols = ["state", "rule", "status", "due", "met on", "explanation"]
     rows = [[f.state, f.rule, f.status, _cell(f.due), _cell(f.met_on), f.explanation
              + (f" [missing: {_cell(f.missing)}]" if f.missing else "")] for f in shown]
     render = markdown if fmt == "markdown" else table
     title = printable(f"{ev.snapshot}, as of {ev.as_of}")
     if fmt == "markdown":
-        return f"# {title}\n\n## Counts\n\n{render(head, _counts_rows(ev))}\n## {what}\n\n{render(cols, rows)}"
-    return f"{title}\n\nCounts per rule\n{render(head, _counts_rows(ev))}\n{what} ({len(shown)})\n{render(cols, rows)}"
+        counts = "".join(f"### {head}\n\n{t}\n" for head, t in _counts_tables(ev, render))
+        return f"# {title}\n\n## Counts\n\n{counts}## {what}\n\n{render(cols, rows)}"
+    counts = "".join(f"Counts per rule: {head}\n{t}\n" for head, t in _counts_tables(ev, render))
+    return f"{title}\n\n{counts}{what} ({len(shown)})\n{render(cols, rows)}"
 
 
 def audit(a: Audit, fmt: str, explain: bool = False) -> str:
@@ -89,6 +101,8 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
         for f in a.findings:
             lines = [f"{'## ' if fmt == 'markdown' else ''}{f.rule}: {f.status}"] + [f"  - {x}" if fmt == "markdown" else f"  {x}" for x in map(printable, f.explain)]
             out += "\n" + "\n".join(lines) + "\n"
+    if explain:
+        open_rows += [[o.rule, o.window] for o in a.out_of_force]
     if open_rows:
         out += "\n" + render(["rule", "applicability"], open_rows)
     return out
@@ -108,10 +122,33 @@ def rules(book: RuleBook, fmt: str) -> str:
            markdown(["id", "source", "title"], rows)]
     for r in book.rules:
         out += [f"## `{r.id}` — {r.title}", "",
-                f"**Legal basis.** {r.source.instrument} {r.source.provision}: \"{r.source.text}\"", "",
-                f"**What it checks.** {r.doc.checks}", "", f"**Example.** {r.doc.example}", "",
+                f"**Legal basis.** {r.source.instrument} {r.source.provision}: \"{r.source.text}\"", ""]
+        if r.exception is not None:
+            e = r.exception.source
+            out += [f"**Exception.** {e.instrument} {e.provision}: \"{e.text}\" Applies when {r.exception.why}.", ""]
+        if book.uses.get(r.id):
+            out += ["**Population.** " + "; ".join(f"`{n}`: {book.populations.named[n].title}" for n in book.uses[r.id])
+                    + " (see [Populations](#populations)).", ""]
+        out += [f"**In force.** {w.describe()}." for w in book.windows.get(r.id, ())] + ([""] if book.windows.get(r.id) else [])
+        out += [f"**What it checks.** {r.doc.checks}", "", f"**Example.** {r.doc.example}", "",
                 f"**Known limits.** {r.doc.limits}", "", f"Kind: {r.kind}. File: `{book.files[r.id].relative_to(book.path)}`.", ""]
+    out += _populations(book)
     return "\n".join(out)
+
+
+def _populations(book: RuleBook) -> list[str]:
+    """The named populations (rules/populations.yaml), each with the rules that name it."""
+    if not book.populations.named:
+        return []
+    out = ["# Populations", "", "Defined once in `populations.yaml`; a rule names one in `applies_when` or `counts`.", ""]
+    for name, pop in book.populations.named.items():
+        users = [rid for rid, names in book.uses.items() if name in names]
+        named = ", ".join(f"`{n}`" for n in book.populations.named_in(pop.when, deep=False))
+        out += [f"## `{name}` — {pop.title}", "", f"**Source.** {pop.source}", ""]
+        out += [f"**In force.** {pop.in_force.describe()}: {pop.in_force.source}", ""] if pop.in_force else []
+        out += [f"**Builds on.** {named}.", ""] if named else []
+        out += [f"**Named by** ({len(users)}): {', '.join(f'`{u}`' for u in sorted(users))}." if users else "**Named by** no rule directly.", ""]
+    return out
 
 
 def _computed(f: FigureResult) -> str:
