@@ -61,7 +61,7 @@ TARGET_GROWTH_MB = 10.0
 
 def iso_codes() -> list[tuple[str, str]]:
     """(code, name) from the list the loader checks codes against."""
-    lines = (ROOT / "ccmcheck" / "iso3166_alpha3.txt").read_text(encoding="utf-8").splitlines()
+    lines = (ROOT / "ccmcheck" / "facts" / "iso3166_alpha3.txt").read_text(encoding="utf-8").splitlines()
     return [tuple(line.split("\t", 1)) for line in lines if line and not line.startswith("#")]  # type: ignore[misc]
 
 
@@ -301,8 +301,9 @@ def load_snapshot(folder: Path):
     snap = Snapshot.model_validate(fl._mapping(folder / "snapshot.yaml", ""))
     out, problems = [], []
     for f in files:
-        st = StateFacts.model_validate(fl._mapping(f, f.stem))
-        problems += fl._check_state(f, st, snap)
+        data = fl._mapping(f, f.stem)
+        st = StateFacts.model_validate(data)
+        problems += fl._check_state(f, st, data, snap)
         out.append(st)
     if problems:
         raise InputError(problems)

@@ -2,7 +2,10 @@
 
 Exit codes: 0 done; 1 a finding has a status named by `--fail-on` (the output is
 printed as usual); 2 bad input (facts, rules or arguments: one line per problem
-on stderr, nothing on stdout); 3 cannot run here (the engine is not importable).
+on stderr, nothing on stdout); 3 cannot run here (the engine is not importable);
+4 the result could not be written to standard output (closed, or the disk is
+full: one line on stderr); 141 the reader of a pipe stopped reading (`| head`:
+nothing on stderr, as for a Unix tool ended by SIGPIPE).
 
 Every argument is declared here, and those several commands share are declared
 once, in parent parsers (`_shared`). A command is a subparser plus a function
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -21,11 +25,13 @@ from typing import Callable, Sequence
 from . import api
 from .engine.core import ENGINES
 from .engine.results import STATUS_ORDER, Finding
+from .daterange import ISO_DAY, out_of_range
 from .errors import CcmcheckError, InputError
 from . import __version__
 from .outputs import calendar, legend, render, report, scorecard, terminal
+from .outputs.safe import printable
 
-EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV = 0, 1, 2, 3
+EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV, EXIT_OUTPUT, EXIT_PIPE = 0, 1, 2, 3, 4, 141
 
 EXAMPLES = """examples:
   ccmcheck evaluate facts/2017 --fail-on overdue
@@ -56,9 +62,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text) if ISO_DAY.fullmatch(text) else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+    if out_of_range(day):
+        raise argparse.ArgumentTypeError(out_of_range(day))
+    return day
 
 
 def _statuses(text: str) -> tuple[str, ...]:
@@ -320,10 +331,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = execute(sys.argv[1:] if argv is None else argv)
     except InputError as e:
         for p in e.problems:
-            print(f"ccmcheck: {p}", file=sys.stderr)
+            _error(f"ccmcheck: {printable(str(p))}")
         return EXIT_INPUT
     except CcmcheckError as e:
-        print(f"ccmcheck: {e}", file=sys.stderr)
+        _error(f"ccmcheck: {printable(str(e))}")
         return EXIT_ENV
-    sys.stdout.write(result.text)
-    return result.code
+    code = _output(result.text)
+    return code if code != EXIT_OK else result.code
+
+
+def _error(line: str) -> None:
+    """One line on standard error; if that is closed, nowhere (never on standard output)."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _output(text: str) -> int:
+    """Write the result; a standard output that is closed, full or a broken pipe ends
+    the run with its exit code and at most one line, not a traceback."""
+    try:
+        if sys.stdout is None:
+            raise OSError(9, "standard output is closed")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
+    except (OSError, ValueError) as e:
+        _silence_stdout()
+        _error(f"ccmcheck: standard output: cannot write the result: {getattr(e, 'strerror', None) or e}")
+        return EXIT_OUTPUT
+    return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so the interpreter's last flush of what is
+    still buffered cannot fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -120,14 +120,29 @@ def flag() -> st.SearchStrategy[dict[str, Any] | None]:
 
 
 @st.composite
-def extension(draw: st.DrawFn, lo: date) -> dict[str, Any]:
-    """An extension granted at a meeting; some leave the new deadline unknown."""
+def extension(draw: st.DrawFn, lo: date, bound: date) -> dict[str, Any]:
+    """An extension granted at a meeting; some leave the new deadline unknown. A known new
+    deadline is not before `bound`, the latest the deadline it extends can be (an earlier
+    one is bad input)."""
     decided = draw(days(lo, HORIZON))
     ext: dict[str, Any] = {"decided_on": decided, "decided_by": draw(st.sampled_from(["7MSP", "8MSP", "2RC"])),
                            "source": draw(_src("impl"))}
     if draw(st.integers(0, 3)):  # a quarter of them say nothing about the new deadline
-        ext["new_deadline"] = draw(days(decided, HORIZON + timedelta(days=3650)))
+        first = max(decided, bound)
+        ext["new_deadline"] = draw(days(first, first + timedelta(days=3650)))
     return ext
+
+
+@st.composite
+def extensions(draw: st.DrawFn, lo: date, bound: date) -> list[dict[str, Any]]:
+    """Up to two extensions, decided on different days, each new deadline not before the last."""
+    exts = sorted(draw(st.lists(extension(lo, bound), max_size=2, unique_by=lambda e: e["decided_on"])),
+                  key=lambda e: e["decided_on"])
+    news = sorted(e["new_deadline"] for e in exts if "new_deadline" in e)
+    for e in exts:
+        if "new_deadline" in e:
+            e["new_deadline"] = news.pop(0)
+    return exts
 
 
 def _without_none(d: dict[str, Any]) -> dict[str, Any]:
@@ -153,18 +168,23 @@ def state_data(draw: st.DrawFn, iso3: str, name: str) -> dict[str, Any]:
     annual = {y: draw(st.one_of(done_event(max(deposit, date(y + 1, 1, 1))), open_event(date(y + 1, 1, 1))))
               for y in draw(st.lists(st.sampled_from(years), unique=True, max_size=4))} if years else {}
     article7 = _without_none({"initial_report": draw(event(deposit)), "annual_reports": annual})
+    # Deadlines an extension may move: Art. 3, 8 years after entry into force (at most 7 months
+    # after the deposit, or the Convention's own); Art. 4, 10 years after it or after new contamination.
+    eif_bound = max(deposit, IN_FORCE) + timedelta(days=7 * 31)
     article3 = _without_none({
         "stockpile_at_eif": draw(flag()),
         "destruction_completed": draw(event(deposit)),
-        "extensions": draw(st.lists(extension(deposit), max_size=2)),
+        "extensions": draw(extensions(deposit, eif_bound + timedelta(days=8 * 366))),
     })
+    contamination = draw(st.lists(
+        st.builds(lambda d, s: {"hostilities_ended": d, "source": s}, days(deposit, HORIZON), _src("impl")),
+        max_size=2))
+    latest = max([eif_bound] + [c["hostilities_ended"] for c in contamination])
     article4 = _without_none({
         "contaminated_at_eif": draw(flag()),
-        "new_contamination": draw(st.lists(
-            st.builds(lambda d, s: {"hostilities_ended": d, "source": s}, days(deposit, HORIZON), _src("impl")),
-            max_size=2)),
+        "new_contamination": contamination,
         "clearance_completed": draw(event(deposit)),
-        "extensions": draw(st.lists(extension(deposit), max_size=2)),
+        "extensions": draw(extensions(deposit, latest + timedelta(days=10 * 366))),
     })
     article5 = _without_none({
         "victims": draw(flag()),
@@ -315,7 +335,7 @@ def with_future_fact(draw: st.DrawFn, data: SnapshotData, as_of: date) -> tuple[
     what = draw(st.sampled_from(others))
     art, name = what.split(".")
     if name == "extensions":
-        ext = draw(extension(after))
+        ext = draw(extension(after, after))  # decided after the as-of date: never seen by the evaluation
         s.setdefault(art, {}).setdefault(name, []).append(ext)
         added: Any = ext
     elif name == "new_contamination":

@@ -215,7 +215,7 @@ def test_placement_in_a_snapshot_of_our_own(tmp_path: Path) -> None:
 def test_output_file_and_bad_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(FACTS), "--format", "markdown", "-o", str(tmp_path / "no-such-dir" / "r.md")]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and "cannot write the report" in err
+    assert out == "" and err == f"ccmcheck: {tmp_path / 'no-such-dir' / 'r.md'}: cannot write: no such folder\n"
     assert main(["report", str(FACTS), "--format", "pdf"]) == 2
 
 

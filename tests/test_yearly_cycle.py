@@ -323,7 +323,7 @@ def test_formula_cells_are_neutralised_and_come_back_exactly(rolled: Path, tmp_p
 
 def test_export_refuses_to_write_into_the_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _cli(["export", FACTS, "-o", FACTS / "states" / "facts.csv"], capsys)
-    assert (code, out) == (2, "") and "would overwrite the input" in err
+    assert (code, out) == (2, "") and "refusing to write inside an input folder" in err
     assert not (FACTS / "states" / "facts.csv").exists()
 
 

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .dates import DateArg, as_optional_date
+from ..errors import InputError
 from ..facts.loader import FactBase
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate, standing
 from ..rules.order import finding_sort_key
@@ -78,6 +79,9 @@ def changes(facts: FactsArg, against: FactsArg | None = None, *, from_date: Date
     start = as_optional_date(from_date, "from_date") or (
         old.snapshot.as_of if against is not None else old.snapshot.period.start - timedelta(days=1))
     end = as_optional_date(to_date, "to_date") or new.snapshot.as_of
+    if start > end:
+        raise InputError.single("arguments", "", "", f"--from {start} is after --to {end}"
+                                + ("" if to_date else " (the as-of date of the later snapshot)"))
     return compare(evaluate(old, start, rules=book, engine=engine, states=states, rule_ids=rule_ids),
                    evaluate(new, end, rules=book, engine=engine, states=states, rule_ids=rule_ids), new,
                    before=f"{old.snapshot.title}, as of {start}", after=f"{new.snapshot.title}, as of {end}")

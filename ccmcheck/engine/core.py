@@ -96,17 +96,21 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
     shared = Shared.of(book, as_of)
     in_force = [r for r in book.rules if book.out_of_force(r.id, as_of) is None]  # outside its window: no finding
     for st in facts.states:
-        by_rule, derived = state_matches(book, matcher, facts, st, as_of, shared)
-        for rule in in_force:
-            m = by_rule.get(rule.id, {})
-            if rule.kind == "convention-target":
-                if m.get("count"):
-                    counted[rule.id].append(st.iso3)
-            elif rule.kind in decide.DATED_KINDS:
-                if rule.id in derived:
-                    out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
-            elif m.get("applies"):
-                out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
+        try:
+            by_rule, derived = state_matches(book, matcher, facts, st, as_of, shared)
+            for rule in in_force:
+                m = by_rule.get(rule.id, {})
+                if rule.kind == "convention-target":
+                    if m.get("count"):
+                        counted[rule.id].append(st.iso3)
+                elif rule.kind in decide.DATED_KINDS:
+                    if rule.id in derived:
+                        out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
+                elif m.get("applies"):
+                    out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
+        except decide.EarlierExtension as e:  # a fact the rules show to be impossible
+            raise InputError.single(facts.files.get(st.iso3, facts.path), st.name,
+                                    e.fact.replace(".extension", ".extensions"), str(e)) from None
     targets = [r for r in in_force if r.kind == "convention-target"]
     out += [decide.target(r, counted[r.id], as_of) for r in targets]
     return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}

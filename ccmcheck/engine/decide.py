@@ -131,7 +131,7 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
                     derived, label)
     if out.on is None or not d.extended_by:
         return out
-    # Each extension sets the deadline anew (never earlier); one whose new deadline the
+    # Each extension sets the deadline anew (never earlier: that is bad input); one whose new deadline the
     # sources do not give leaves it unknown, but no earlier than the last known one.
     known: date = out.on
     for (ext,) in sorted(m.get("extension", []), key=lambda x: (x[0]["lo"], x[0]["id"])):
@@ -142,10 +142,21 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
                         out.steps + [f"{label}: extension granted {decided} [{ext['src']}], its new deadline not known"],
                         floor=known)
             continue
-        known = max(known, new)
+        if new < known:
+            raise EarlierExtension(d.extended_by, f"the extension decided on {decided} [{ext['src']}] sets the "
+                                   f"deadline to {new}, before the deadline it extends ({known})")
+        known = new
         note = f"extended on {decided} to {new} [{ext['src']}]"
         out = Dated(known, out.trail + [note], steps=out.steps + [f"{label}: {note}"])
     return out
+
+
+class EarlierExtension(ValueError):
+    """An extension's new deadline is before the deadline it extends: the facts are wrong."""
+
+    def __init__(self, fact: str, message: str):
+        super().__init__(message)
+        self.fact = fact
 
 
 def _render(rule: Rule, status: Status, values: dict[str, object], default: str, trail: list[str]) -> str:

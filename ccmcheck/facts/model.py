@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
 
 from .indicators import INDICATORS
+from ..daterange import Day
 from ..errors import FieldError
 
 SourceRef = str
@@ -30,7 +31,7 @@ class Sourced(_Strict):
 class Dated(Sourced):
     """A treaty action: always on a known day."""
 
-    on: date
+    on: Day
 
 
 class Deposit(Dated):
@@ -50,11 +51,11 @@ class Event(Sourced):
     """
 
     status: Literal["done", "not_done", "partial"]
-    on: date | None = None
-    by: date | None = None
-    between: tuple[date, date] | None = None
-    checked_on: date | None = None
-    not_done_on: date | None = None
+    on: Day | None = None
+    by: Day | None = None
+    between: tuple[Day, Day] | None = None
+    checked_on: Day | None = None
+    not_done_on: Day | None = None
 
     @model_validator(mode="after")
     def _dates_fit_status(self) -> "Event":
@@ -94,13 +95,13 @@ class Flag(Sourced):
 class Extension(Sourced):
     """An extension granted under Art. 3(3) or 4(5); `new_deadline` absent = not known."""
 
-    decided_on: date
+    decided_on: Day
     decided_by: str = Field(min_length=1)
-    new_deadline: date | None = None
+    new_deadline: Day | None = None
 
 
 class NewContamination(Sourced):
-    hostilities_ended: date
+    hostilities_ended: Day
 
 
 class Legislation(Sourced):
@@ -176,8 +177,14 @@ class SourceDoc(_Strict):
 
 
 class Period(_Strict):
-    start: date
-    end: date
+    start: Day
+    end: Day
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.start > self.end:
+            raise FieldError("start", f"the period starts ({self.start}) after it ends ({self.end})")
+        return self
 
 
 class ConventionFacts(_Strict):
@@ -239,7 +246,7 @@ class Contradiction(Sourced):
 
 class Snapshot(_Strict):
     title: str = Field(min_length=1)
-    as_of: date
+    as_of: Day
     period: Period
     sources: dict[str, SourceDoc]
     convention: ConventionFacts

@@ -11,9 +11,21 @@ from .model import StateFacts
 
 
 def normalise(name: str) -> str:
-    """Case, accents, punctuation and spacing do not matter: 'Sao Tomé' = 'sao tome'."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in plain.casefold()).split())
+    """Case, accents on Latin letters, punctuation and spacing do not matter:
+    'Sao Tomé' = 'sao tome', 'CÔTE D'IVOIRE' = 'cote d ivoire'. Letters of every other
+    script are kept as they are (NFKC, case-folded): 'Хорватия' stays Cyrillic, and its
+    'й' is not an 'и'. A name with no letter or digit normalises to ''."""
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(ch) and kept and _is_latin(kept[-1]):
+            continue  # an accent on a Latin letter
+        kept.append(ch)
+    folded = unicodedata.normalize("NFKC", "".join(kept)).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN ")
 
 
 class NameIndex:
@@ -25,11 +37,15 @@ class NameIndex:
         for st in states:
             for label in (st.name, st.iso3, *st.aliases):
                 key = normalise(label)
+                if not key:  # no letter or digit: the loader reports it; it must never match ""
+                    continue
                 other = self._by_key.setdefault(key, st)
                 if other is not st:
                     self.clashes.append((st.iso3, st.name, f"the name {label!r} also names {other.name}"))
 
     def find(self, name: str, where: Path | str) -> StateFacts:
+        if not normalise(name):
+            raise InputError.single(where, name, "state", "a State's name needs a letter or digit")
         st = self._by_key.get(normalise(name))
         if st is not None:
             return st

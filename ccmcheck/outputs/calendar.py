@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from ..engine.deadlines import CONVENTION_UID, Calendar, Deadline
+from .safe import ics_text
 from . import terminal
 from .common import status_label
 
@@ -55,7 +56,7 @@ def to_json(cal: Calendar) -> str:
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return ics_text(value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
 
 
 def fold(line: str, limit: int = 75) -> str:

@@ -49,7 +49,8 @@ STATUS_HATCHES = {"met_late": "\\\\", "overdue": "///", "not_reported": "///", "
 OTHER_COLOUR = "#777777"
 DARK = {"#009E73", "#D55E00", "#777777", "#CC79A7"}  # text on these is white
 RC = {"svg.hashsalt": "ccmcheck", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,
-      "axes.spines.top": False, "axes.spines.right": False}
+      "axes.spines.top": False, "axes.spines.right": False,
+      "text.parse_math": False}  # names and notes are drawn as written: "$10 and $20" is not maths
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..engine.reconcile import ContradictionResult, FigureResult
+from .safe import printable
 
 NO_FINDING = "no finding"
 
@@ -25,7 +26,7 @@ def change_label(before: str | None, after: str | None) -> str:
 
 
 def markdown_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", "<br>")
+    return printable(str(text)).replace("|", "\\|")  # control characters shown escaped: a newline adds no row
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

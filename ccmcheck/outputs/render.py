@@ -14,6 +14,7 @@ from ..engine.changes import Changes
 from ..engine.reconcile import FigureResult, Reconciliation
 from ..engine.results import Audit, Evaluation, Finding
 from ..rules.loader import RuleBook
+from .safe import printable, spreadsheet_cell
 from ..rules.model import KIND_STATUSES
 from ..rules.order import rule_sort_key
 from . import terminal
@@ -40,7 +41,7 @@ def findings_csv(findings: Sequence[Finding]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(FINDING_COLUMNS)
-    w.writerows([_cell(getattr(f, c)) for c in FINDING_COLUMNS] for f in findings)
+    w.writerows([spreadsheet_cell(_cell(getattr(f, c))) for c in FINDING_COLUMNS] for f in findings)
     return buf.getvalue()
 
 
@@ -52,7 +53,7 @@ def _grid(fmt: Format) -> Callable[[Sequence[str], Sequence[Sequence[str]]], str
 
 
 def _heading(fmt: Format, level: int, text: str) -> str:
-    return f"{'#' * level} {text}\n\n" if fmt == "markdown" else f"{text}\n"
+    return f"{'#' * level} {printable(text)}\n\n" if fmt == "markdown" else f"{printable(text)}\n"
 
 
 def _note(fmt: Format, text: str) -> str:
@@ -173,7 +174,7 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
     if explain:
         for f in a.findings:
             if f_ == "markdown":
-                out += f"\n## {f.rule}: {status_label(f.status)}\n\n" + "".join(f"- {x}\n" for x in f.explain)
+                out += f"\n## {f.rule}: {status_label(f.status)}\n\n" + "".join(f"- {printable(x)}\n" for x in f.explain)
             else:
                 out += f"\n{f.rule}: {status_label(f.status)}\n" + "".join(terminal.wrap(x, indent="    ", first="  ")
                                                                            for x in f.explain)

@@ -10,6 +10,10 @@ from pathlib import Path
 from ..engine.evaluate import FactsArg, RulesArg
 from ..engine.progress import Report, build
 from ..errors import InputError
+from ..fileio import check_output_path, write_atomic
+from ..rules.loader import default_rules_dir
+
+from .safe import printable_lines
 
 __all__ = ["Report", "build", "command", "output", "render"]
 
@@ -21,13 +25,14 @@ def render(rep: Report, fmt: str) -> str:
         return html(rep)
     from .report_markdown import markdown
 
-    return markdown(rep)
+    return printable_lines(markdown(rep))
 
 
 def command(facts: FactsArg, fmt: str, path: str | None, *, rules: RulesArg = None, engine: str = "durable") -> str:
     """`ccmcheck report`: the text to print, or "" once written to `path`."""
-    if path is not None and not Path(path).resolve().parent.is_dir():  # say so before the work, not after
-        raise InputError.single(path, "", "", "cannot write the report: no such folder")
+    if path is not None:  # say so before the work, not after
+        check_output_path(path, [x if isinstance(x, Path) else getattr(x, "path", None) or Path(x)
+                                 for x in (facts, rules if rules is not None else default_rules_dir())])
     return output(render(build(facts, rules=rules, engine=engine), fmt), path)
 
 
@@ -36,8 +41,7 @@ def output(text: str, path: str | None) -> str:
     if path is None:
         return text
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        write_atomic(Path(path), text)
     except OSError as e:
         raise InputError.single(path, "", "", f"cannot write the report: {e.strerror or e}") from None
     return ""

@@ -1,13 +1,50 @@
-"""Text that other programs will interpret, made inert.
+"""Output that cannot carry an attack: text from facts and rules files (names, notes,
+sources) is data, and must not act as a terminal command, a table row, a spreadsheet
+formula or a calendar property when it is shown.
 
-(Minimal version from branch yearly-cycle; branch hostile-input owns this module.)
+- `printable`: for terminals, Markdown and error lines: control characters (ANSI
+  escapes, newlines, tabs, VT, FF, DEL, C1), line and paragraph separators and
+  bidirectional overrides are shown escaped (`\\x1b`, `\\n`, `\\u2028`), never raw;
+- `spreadsheet_cell`: for CSV and other spreadsheet exports: a cell that begins with
+  `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP, "CSV
+  Injection"), so no spreadsheet reads it as a formula;
+- `ics_text`: for iCalendar TEXT values: the control characters RFC 5545 forbids are
+  removed (newlines are escaped as `\\n` before this, by the calendar writer).
 """
 from __future__ import annotations
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+import re
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# C0 and C1 controls and DEL; line/paragraph separators; bidi embeddings, overrides
+# and isolates (which can make text read differently from what it is); the BOM.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\ufeff]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ICS_FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown escaped, on one line."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def printable_lines(text: str) -> str:
+    """`printable` for a document of several lines: its line ends are kept."""
+    return "\n".join(map(printable, text.split("\n")))
 
 
 def spreadsheet_cell(value: str) -> str:
-    """OWASP CSV-injection defence: a cell a spreadsheet would run as a formula
-    gets a leading single quote, so it is shown as text."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """A cell no spreadsheet will run: formula-starting text gets a leading `'`."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def ics_text(value: str) -> str:
+    """An iCalendar TEXT value without the control characters RFC 5545 forbids."""
+    return _ICS_FORBIDDEN.sub("", value)

@@ -12,6 +12,8 @@ import shutil
 import textwrap
 from typing import Sequence
 
+from .safe import printable
+
 GAP = "  "
 SHORT = 12  # a column this narrow (a date, a status) is never cut
 STAGES = (("others", 28), ("last", 30), ("others", 20), ("last", 12), ("others", SHORT), ("kept", 20),
@@ -29,7 +31,7 @@ def cut(text: str, limit: int) -> str:
 
 def wrap(text: str, limit: int | None = None, indent: str = "", first: str = "") -> str:
     """A paragraph wrapped to the width: `first` starts it, `indent` starts each later line."""
-    return "\n".join(textwrap.wrap(text, (limit or width()), initial_indent=first or indent, subsequent_indent=indent,
+    return "\n".join(textwrap.wrap(printable(text), (limit or width()), initial_indent=first or indent, subsequent_indent=indent,
                                    break_on_hyphens=False, break_long_words=True)) + "\n"
 
 
@@ -44,7 +46,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | Non
     What does not fit is cut."""
     limit = limit or width()
     shown = [i for i in range(len(header)) if not rows or any(str(r[i]) for r in rows)]
-    cells = [[str(r[i]) for i in shown] for r in [header, *rows]]
+    cells = [[printable(str(r[i])) for i in shown] for r in [header, *rows]]  # a newline cannot add a row
     kept = {k for k, i in enumerate(shown) if header[i] in keep}
     widths = [max(len(r[i]) for r in cells) for i in range(len(shown))]
     last = len(widths) - 1

@@ -16,7 +16,7 @@ from .model import All, Condition, InForce, Rule
 from .order import rule_sort_key
 from .populations import POPULATIONS_FILE, Populations, load_populations
 from ..errors import FieldError
-from ..yaml_io import read_yaml, validation_problems
+from ..yaml_io import list_files, read_yaml, validation_problems
 
 CASES_SUFFIX = ".cases.yaml"
 
@@ -49,7 +49,8 @@ class RuleBook:
 
 
 def rule_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yaml") if not p.name.endswith(CASES_SUFFIX) and p != root / POPULATIONS_FILE)
+    return [p for p in list_files(root, "*.yaml", recursive=True)
+            if not p.name.endswith(CASES_SUFFIX) and p != root / POPULATIONS_FILE]
 
 
 def _with_populations(rule: Rule, pops: Populations) -> Rule:

@@ -23,6 +23,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..daterange import MAX_YEARS, Day
 from ..errors import FieldError
 
 KIND_STATUSES: dict[str, tuple[str, ...]] = {
@@ -44,9 +45,11 @@ class _Strict(BaseModel):
 
 
 class Period(_Strict):
-    years: int = 0
-    months: int = 0
-    days: int = 0
+    """A length of time; bounded (daterange.MAX_YEARS) so that a date moved by it stays a date."""
+
+    years: int = Field(default=0, ge=-MAX_YEARS, le=MAX_YEARS)
+    months: int = Field(default=0, ge=-12 * MAX_YEARS, le=12 * MAX_YEARS)
+    days: int = Field(default=0, ge=-366 * MAX_YEARS, le=366 * MAX_YEARS)
 
 
 class AsOfOffset(_Strict):
@@ -55,7 +58,7 @@ class AsOfOffset(_Strict):
     as_of: Period
 
 
-Anchor = Union[Literal["as_of"], AsOfOffset, date]
+Anchor = Union[Literal["as_of"], AsOfOffset, Day]
 
 
 class Leaf(_Strict):
@@ -103,7 +106,7 @@ class DateExpr(_Strict):
     plus: Period = Period()
     first_of_month: bool = False
     at_least: str | None = None
-    on: date | None = None
+    on: Day | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -134,7 +137,7 @@ class Deadline(_Strict):
 
     from_: str | None = Field(default=None, alias="from")
     plus: Period = Period()
-    on: date | None = None
+    on: Day | None = None
     annually: Annually | None = None
     earliest: list[Alternative] | None = None
     extended_by: str | None = None
@@ -165,8 +168,8 @@ class InForce(_Strict):
     and the Review Conference that ends it)."""
 
     name: str = Field(min_length=1)
-    from_: date | None = Field(default=None, alias="from")
-    until: date | None = None
+    from_: Day | None = Field(default=None, alias="from")
+    until: Day | None = None
     source: str = Field(min_length=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
