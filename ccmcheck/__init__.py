@@ -4,16 +4,18 @@
     ev = ccmcheck.evaluate("facts/2017")            # findings and counts
     ev.counts["art7.initial-report"]["overdue"]
     ccmcheck.audit("facts/2017", "Croatia").findings
+    ccmcheck.history("facts/2017", states=["Croatia"]).tracks  # status intervals over time
 
 The package is layered, each layer importing only those below it:
 `facts` and `rules` (formats and loaders), `engine` (matching, deciding,
 what follows from findings), `outputs` (renderers, report, calendar), and on
 top `api` (this package's public functions) and `cli`.
 """
-from .api import (Audit, Calendar, Change, Changes, Deadline, Evaluation, FactBase, Finding, Reconciliation, RuleBook,
-                  audit, changes, deadlines, evaluate, load_facts, load_rules, reconcile)
+from .api import (Audit, Calendar, Change, Changes, Deadline, Evaluation, FactBase, Finding, History, Interval,
+                  Reconciliation, RuleBook, Track, audit, changes, deadlines, evaluate, history, load_facts, load_rules,
+                  reconcile)
 from .errors import CcmcheckError, InputError, Problem
 
 __all__ = ["Audit", "Calendar", "CcmcheckError", "Change", "Changes", "Deadline", "Evaluation", "FactBase", "Finding",
-           "InputError", "Problem", "Reconciliation", "RuleBook", "audit", "changes", "deadlines", "evaluate",
-           "load_facts", "load_rules", "reconcile"]
+           "History", "InputError", "Interval", "Problem", "Reconciliation", "RuleBook", "Track", "audit", "changes",
+           "deadlines", "evaluate", "history", "load_facts", "load_rules", "reconcile"]

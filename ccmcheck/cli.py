@@ -55,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
     au.add_argument("facts", metavar="FACTS_DIR")
     au.add_argument("state", metavar="STATE", help="UN name, ISO3 code or alias, any case")
     au.add_argument("--explain", action="store_true", help="for each finding: the rule's text, each fact and date used, why")
+    au.add_argument("--history", action="store_true", help="instead: the State's status intervals over time (see `history`)")
     evaluating(au)
     common(au, ("table", "json", "csv", "markdown"))
 
@@ -83,6 +84,17 @@ def parser() -> argparse.ArgumentParser:
     dl.add_argument("--engine", choices=ENGINES, default="durable")
     common(dl, ("table", "json", "ics"))
 
+    hi = sub.add_parser("history", help="for each State and rule, the exact intervals over which its status holds")
+    hi.add_argument("facts", metavar="FACTS_DIR")
+    hi.add_argument("--state", action="append", default=[], metavar="NAME", help="only this State (repeatable)")
+    hi.add_argument("--rule", action="append", default=[], metavar="ID", help="only this rule (repeatable)")
+    hi.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD",
+                    help="default: the day the Convention opened for signature")
+    hi.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD",
+                    help="default: the day after the latest date the facts or rules name")
+    hi.add_argument("--engine", choices=ENGINES, default="durable")
+    common(hi, ("table", "json", "csv"))
+
     rp = sub.add_parser("report", help="the progress report as a document: Markdown, or HTML with charts")
     report.arguments(rp, ENGINES)
 
@@ -98,6 +110,11 @@ def run(argv: Sequence[str]) -> str:
     if a.command == "evaluate":
         ev = api.evaluate(a.facts, a.as_of, rules=a.rules, engine=a.engine, states=a.state, rule_ids=a.rule)
         return render.evaluation(ev, a.format, a.all)
+    if a.command == "audit" and a.history:
+        return render.history(api.history(a.facts, states=[a.state], rules=a.rules, engine=a.engine, end=a.as_of), a.format)
+    if a.command == "history":
+        return render.history(api.history(a.facts, start=a.start, end=a.end, rules=a.rules, engine=a.engine,
+                                          states=a.state, rule_ids=a.rule), a.format)
     if a.command == "audit":
         return render.audit(api.audit(a.facts, a.state, a.as_of, rules=a.rules, engine=a.engine), a.format, a.explain)
     if a.command == "changes":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import decide
 from ..errors import CcmcheckError, InputError
@@ -87,6 +88,26 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
     return by_rule, derived
 
 
+def state_findings(book: RuleBook, matched: tuple[dict[str, decide.Matches], dict[str, decide.Dated]],
+                   st: StateFacts, as_of: date, decider: Any = decide) -> tuple[list[Finding], list[str]]:
+    """One State's findings from its matches (`state_matches`), and the target rules that count it.
+    `decider` has `decide`'s `obligation` and `derived` (history passes a memoising one)."""
+    by_rule, derived = matched
+    out: list[Finding] = []
+    counted: list[str] = []
+    for rule in book.rules:
+        m = by_rule.get(rule.id, {})
+        if rule.kind == "convention-target":
+            if m.get("count"):
+                counted.append(rule.id)
+        elif rule.kind == "derived-date":
+            if rule.id in derived:
+                out.append(decider.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
+        elif m.get("applies"):
+            out.append(decider.obligation(rule, st.name, st.iso3, m, as_of, derived))
+    return out, counted
+
+
 def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> tuple[list[Finding], dict[str, list[str]]]:
     """Every finding for every State and Convention-wide target, in a stable order,
     and for each target rule the ISO3 codes of the States it counts."""
@@ -94,17 +115,10 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
     counted: dict[str, list[str]] = defaultdict(list)
     shared = Shared.of(book, as_of)
     for st in facts.states:
-        by_rule, derived = state_matches(book, matcher, facts, st, as_of, shared)
-        for rule in book.rules:
-            m = by_rule.get(rule.id, {})
-            if rule.kind == "convention-target":
-                if m.get("count"):
-                    counted[rule.id].append(st.iso3)
-            elif rule.kind == "derived-date":
-                if rule.id in derived:
-                    out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
-            elif m.get("applies"):
-                out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
+        found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared), st, as_of)
+        out += found
+        for rule_id in counts:
+            counted[rule_id].append(st.iso3)
     targets = [r for r in book.rules if r.kind == "convention-target"]
     out += [decide.target(r, counted[r.id], as_of) for r in targets]
     return sorted(out, key=lambda f: (f.rule, f.state)), {r.id: counted[r.id] for r in targets}

@@ -7,6 +7,7 @@ from typing import Sequence
 
 from ..engine.results import STATUS_ORDER, Audit, Evaluation, Finding
 from ..engine.changes import Changes
+from ..engine.history import History
 from ..engine.reconcile import FigureResult, Reconciliation
 from ..rules.loader import RuleBook
 
@@ -166,3 +167,20 @@ def changes(c: Changes, fmt: str) -> str:
     if fmt == "markdown":
         return f"# Changes\n\nFrom {c.before}\nto {c.after}: {len(rows)} findings changed.\n\n" + markdown(head, rows)
     return f"From {c.before}\nto {c.after}: {len(rows)} findings changed\n\n" + table(head, rows)
+
+
+HISTORY_COLUMNS = ("state", "iso3", "rule", "from", "to", "status", "due")
+
+
+def history(h: History, fmt: str) -> str:
+    """One row per interval: the State, the rule, the days it covers, its status and due date."""
+    if fmt == "json":
+        return h.to_json()
+    rows = [[t.state, _cell(t.iso3), t.rule, str(iv.start), str(iv.end), iv.status, _cell(iv.due)]
+            for t in h.tracks for iv in t.intervals]
+    if fmt == "csv":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows([HISTORY_COLUMNS, *rows])
+        return buf.getvalue()
+    title = f"{h.snapshot}: status intervals from {h.start} to {h.end} ({len(rows)})"
+    return f"{title}\n{table(['state', 'rule', 'from', 'to', 'status', 'due'], [[r[0], *r[2:]] for r in rows])}"
