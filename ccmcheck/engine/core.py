@@ -34,7 +34,8 @@ def matcher_for(book: RuleBook, engine: str) -> Matcher:
     try:
         from .durable_adapter import durable_matcher
     except ImportError as e:
-        raise CcmcheckError(f"durable-rules cannot be imported here ({e}); it needs Python 3.10-3.12. "
+        raise CcmcheckError(f"durable-rules cannot be imported here ({e}); it needs Python 3.10-3.13, built on 3.13 "
+                            "with CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject (see the README). "
                             "Use --engine reference (the same rules, matched in pure Python).") from None
     return durable_matcher(book.plan)
 
