@@ -119,3 +119,18 @@ def test_bad_range_and_rule_are_bad_input(capsys: pytest.CaptureFixture[str]) ->
     captured = capsys.readouterr()
     assert captured.out == ""
     assert len(captured.err.strip().splitlines()) == 2
+
+
+def test_reporting_over_time_chart(fb_2017: ccmcheck.FactBase) -> None:
+    """The Article 7 chart counts, on its last day, what `evaluate` counts on that day."""
+    from ccmcheck.outputs import charts
+
+    art7 = [r.id for r in BOOK.rules if r.id.startswith("art7.") and r.kind == "obligation"]
+    h = ccmcheck.history(fb_2017, rules=BOOK, engine="reference", start=date(2011, 1, 1), end=date(2017, 6, 30),
+                         rule_ids=art7)
+    chart = charts.reporting_over_time(h, BOOK)
+    assert chart is not None and chart.svg.startswith("<svg")
+    counts = ccmcheck.evaluate(fb_2017, date(2017, 6, 30), rules=BOOK, engine="reference", rule_ids=art7).counts
+    initial = counts["art7.initial-report"]
+    assert (f"on 30 June 2017 {initial['met']} met, {initial['met_late']} met late, {initial['overdue']} overdue"
+            in chart.description)

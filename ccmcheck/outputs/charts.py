@@ -11,6 +11,8 @@ Which rules a chart draws on goes by id prefix or kind, as the report does:
   Convention-wide target rules (kind `convention-target`) for the target line and
   its deadline;
 - Article 7 reporting: every `art7.*` obligation, findings by status;
+- Article 7 over time: every `art7.*` obligation, States by status on the last
+  day of each month (from the status history, `engine.history`);
 - deadlines per State: the States with an `art3.*` or `art4.*` finding, with the
   entry into force (`art17.*` derived date), the initial report due
   (`art7.initial-report`), the `art3.*`/`art4.*` deadlines and completions, and the
@@ -31,6 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..facts.loader import FactBase
+from ..engine.history import History
 from ..engine.results import STATUS_ORDER, Evaluation
 from ..rules.loader import RuleBook
 
@@ -163,6 +166,64 @@ def reporting(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
     desc = f"Stacked horizontal bars, one per Article 7 obligation, States by status as of {ev.as_of:%d %B %Y}. " + "; ".join(parts) + "."
     title = f"Article 7 reports as of {ev.as_of:%d %B %Y}"
     return Chart("chart-reporting", "F", title, desc, desc, _svg(fig, "chart-reporting", title, desc))
+
+
+def _month_ends(start: date, end: date) -> list[date]:
+    """`start`, the last day of each month after it and before `end`, and `end`."""
+    out, y, m = [start], start.year, start.month
+    while True:
+        last = date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        if last >= end:
+            return out + [end] if end > start else out
+        if last > start:
+            out.append(last)
+        y, m = y + m // 12, m % 12 + 1
+
+
+def reporting_over_time(h: History, book: RuleBook) -> Chart | None:
+    """Article 7 obligations over time: for each `art7.*` obligation, how many States were in
+    each status at the end of each month of the history (e.g. initial reports overdue)."""
+    rules = [r for r in book.rules if r.id.startswith("art7.") and r.kind == "obligation"]
+    days = _month_ends(h.start, h.end)
+    tracks = [t for t in h.tracks if t.rule in {r.id for r in rules}]
+    if not rules or not tracks or len(days) < 2:
+        return None
+    counts = {r.id: {s: [0] * len(days) for s in STATUS_ORDER} for r in rules}
+    for t in tracks:
+        for i, d in enumerate(days):
+            iv = t.on(d)
+            if iv is not None:
+                counts[t.rule][iv.status][i] += 1
+    title = f"Article 7 obligations by status at each month's end, {h.start:%B %Y} to {h.end:%B %Y}"
+    with rc_context(RC):
+        fig = _figure(9, 1.2 + 2.4 * len(rules))
+        axes = fig.subplots(len(rules), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, r in zip(axes, rules):
+            ax.stackplot(days, *(counts[r.id][s] for s in STATUS_ORDER), step="pre",
+                         colors=[STATUS_COLOURS[s] for s in STATUS_ORDER],
+                         labels=[STATUS_LABELS[s] for s in STATUS_ORDER], linewidth=0)
+            ax.set_title(f"{r.title} ({r.id})", loc="left", fontsize=10)
+            ax.set_ylabel("States")
+            ax.set_xlim(days[0], days[-1])
+            ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+        axes[-1].xaxis.set_major_locator(mdates.YearLocator())
+        axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(STATUS_ORDER), frameon=False, fontsize=9)
+        fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=10)
+    parts = []
+    for r in rules:
+        c = counts[r.id]
+        peak = max(range(len(days)), key=lambda i: (c["overdue"][i], -i))
+        parts.append(f"{r.title} ({r.id}): on {days[-1]:%d %B %Y} "
+                     + ", ".join(f"{c[s][-1]} {STATUS_LABELS[s]}" for s in STATUS_ORDER if c[s][-1])
+                     + (f"; most overdue: {c['overdue'][peak]}, first on {days[peak]:%d %B %Y}" if c["overdue"][peak] else ""))
+    desc = (f"Stacked areas, one panel per Article 7 obligation: the number of States in each status on the last "
+            f"day of each month from {h.start:%d %B %Y} to {h.end:%d %B %Y}. " + "; ".join(parts) + ".")
+    caption = ("States by status on the last day of each month, from the exact status intervals of "
+               "`ccmcheck history` (the statuses `evaluate --as-of` gives on those days).")
+    return Chart("chart-reporting-over-time", "F", title, desc, caption,
+                 _svg(fig, "chart-reporting-over-time", title, desc))
 
 
 MARKERS = {  # what: (marker, colour, legend label)
