@@ -43,10 +43,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- RESULTS:BEGIN (written by benchmarks/run.py) -->", "<!-- RESULTS:END -->"
+PEERS_BEGIN, PEERS_END = "<!-- PEERS:BEGIN (written by benchmarks/run.py) -->", "<!-- PEERS:END -->"
 AS_OF = date(2025, 6, 30)
 OPENED, CONVENTION_EIF = date(2008, 12, 3), date(2010, 8, 1)
 SEED = 2008
 ENGINES = ("durable", "reference")
+
+# The targets of issue 12 §2 for the five rules: ccmcheck durable at least as fast as each
+# engine peer, and within this factor of the plain-Python floor.
+TARGET_PEER_RATIO = 1.0
+TARGET_FLOOR_FACTOR = 15.0
 
 # The targets of issue 4 §5 and §4.
 TARGET_SECONDS_20K = 15.0
@@ -407,6 +413,54 @@ def child_profile(n: int, engine: str, top: int, rules: str) -> dict[str, Any]:
     return {"total": st.total_tt, "states": len(fb.states), "rows": rows[:top]}  # type: ignore[attr-defined]
 
 
+PEER_LABELS = {  # name: what runs
+    "durable": "ccmcheck, durable-rules",
+    "reference": "ccmcheck, reference matcher",
+    "rego": "OPA Rego (regopy), policy compiled once, one query per State",
+    "zen": f"GoRules zen-engine, a function-node decision, one evaluation per {250} States",
+    "floor": "plain Python function, no engine (the floor)",
+}
+
+
+def child_peers(n: int, reps: int) -> dict[str, Any]:
+    """The five rules on n States in every peer: first each must agree with ccmcheck (durable) on
+    every finding's status and due date; then all are timed, `reps` rounds, the order rotating
+    each round; the best CPU time of each counts."""
+    import shutil
+
+    import ccmcheck
+    from peers import common, floor, rego, zen_peer
+
+    fb = build_facts(n)
+    folder = common.five_rules_folder()
+    try:
+        book = ccmcheck.load_rules(folder)
+    finally:
+        shutil.rmtree(folder)
+    as_of = fb.snapshot.as_of
+    rego_peer, zen = rego.RegoPeer(), zen_peer.ZenPeer()
+    run: dict[str, Callable[[], common.Findings]] = {
+        "durable": lambda: common.ccmcheck_findings(fb, book, "durable"),
+        "reference": lambda: common.ccmcheck_findings(fb, book, "reference"),
+        "rego": lambda: rego_peer.findings(fb, as_of),
+        "zen": lambda: zen.findings(fb, as_of),
+        "floor": lambda: floor.findings(fb, as_of),
+    }
+    want = run["durable"]()
+    wrong = [line for name, f in run.items() if name != "durable" for line in common.disagreements(name, f(), want)]
+    if wrong:
+        raise SystemExit(f"{len(wrong)} findings differ from ccmcheck's; not timing:\n" + "\n".join(wrong[:20]))
+    names, cpu = list(run), {name: [] for name in run}
+    for i in range(reps):
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            gc.collect()
+            t = time.process_time()
+            run[name]()
+            cpu[name].append(time.process_time() - t)
+    return {"states": len(fb.states), "findings": len(want), "rules": len(book.rules), "reps": reps,
+            "cpu": {name: min(times) for name, times in cpu.items()}, "runs": cpu}
+
+
 def _short(file: str) -> str:
     """A profiled function's file, without the interpreter's or the venv's prefix."""
     for marker in ("/site-packages/", f"/lib/python{sys.version_info[0]}.{sys.version_info[1]}/", str(ROOT) + "/"):
@@ -417,6 +471,7 @@ def _short(file: str) -> str:
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "load": child_load, "eval": child_eval, "repeat": child_repeat, "phases": child_phases, "profile": child_profile,
+    "peers": child_peers,
 }
 
 
@@ -532,6 +587,31 @@ def report(r: dict[str, Any], quick: bool) -> str:
     return "\n".join(out)
 
 
+def peers_report(p: dict[str, Any], when: str, command: str, conditions: str) -> str:
+    """The peers table: States/s (CPU) and the ratio to ccmcheck durable, and the targets."""
+    rate = {name: p["states"] / cpu for name, cpu in p["cpu"].items()}
+    base = rate["durable"]
+    rows = [[PEER_LABELS[name], f"{p['cpu'][name]:.3f}", f"{rate[name]:,.0f}", f"{rate[name] / base:.2f}"]
+            for name in sorted(rate, key=lambda k: list(PEER_LABELS).index(k))]
+    checks = [[f"ccmcheck durable at least {TARGET_PEER_RATIO:g}x {PEER_LABELS[k].split(',')[0]}",
+               f"{base / rate[k]:.2f}x", verdict(base / rate[k] >= TARGET_PEER_RATIO)] for k in ("zen", "rego")]
+    floor = rate["floor"] / base
+    checks.append([f"within {TARGET_FLOOR_FACTOR:g}x the plain-Python floor", f"the floor is {floor:.1f}x faster",
+                   verdict(floor <= TARGET_FLOOR_FACTOR)])
+    return "\n".join([
+        PEERS_BEGIN, "",
+        f"Measured {when} by `{command}`: {p['states']:,} synthetic States (the generator above), the five rules "
+        f"({p['rules']} rule files: entry into force, initial report, annual report, stockpile destruction, clearance), "
+        f"{p['findings']:,} findings. Before timing, every peer's findings (status and due date) were checked "
+        "equal to ccmcheck's, finding by finding. Then "
+        f"{p['reps']} rounds, each peer once per round, the order rotating; the best CPU time (`time.process_time`) "
+        f"of each. {conditions}", "",
+        md_table(["engine", "CPU (s)", "States/s (CPU)", "vs ccmcheck durable"], rows), "",
+        md_table(["target", "measured", "verdict"], checks), "",
+        "CPU of each round (s): " + "; ".join(f"{k} " + ", ".join(f"{t:.2f}" for t in v) for k, v in p["runs"].items()),
+        "", PEERS_END])
+
+
 def targets(r: dict[str, Any]) -> list[list[str]]:
     """Each target of issue 4, scaled to the sizes measured (a --quick run's are smaller)."""
     sizes = sorted(r["eval"])
@@ -559,12 +639,12 @@ def targets(r: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def write_doc(path: Path, section: str) -> None:
-    """Replace the results section, keeping what is written around it."""
-    old = path.read_text(encoding="utf-8") if path.is_file() else f"# Performance\n\n{BEGIN}\n{END}\n"
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        new = head + section + rest.split(END, 1)[1]
+def write_doc(path: Path, section: str, begin: str = BEGIN, end: str = END) -> None:
+    """Replace the section between `begin` and `end`, keeping what is written around it."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else f"# Performance\n\n{begin}\n{end}\n"
+    if begin in old and end in old:
+        head, rest = old.split(begin, 1)
+        new = head + section + rest.split(end, 1)[1]
     else:
         new = old.rstrip("\n") + "\n\n" + section + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -579,11 +659,26 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="smoke run (under a minute): 119 and 300 States, fewer repetitions")
     ap.add_argument("--rules", default="-", metavar="DIR", help="rules folder (default: the bundled rules)")
     ap.add_argument("--out", type=Path, help="report file (default: docs/performance.md; with --quick, a temporary file)")
+    ap.add_argument("--peers", action="store_true",
+                    help="only the five rules against the peers (needs `pip install -e '.[bench]'`): 20,000 States (--quick: 300)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         kind, *args = a.child
         print(json.dumps(CHILDREN[kind](*(int(x) if x.isdigit() else x for x in args))))
+        return
+    out = a.out or (Path(tempfile.gettempdir()) / "ccmcheck-performance-quick.md" if a.quick else DOC)
+    peers_at, peer_reps = (300, 2) if a.quick else (20_000, 3)
+    if a.peers:
+        print(f"peers: the five rules on {peers_at:,} States", flush=True)
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        p = run_child("peers", peers_at, peer_reps)
+        conditions = (f"Load average {load} at the start and {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end "
+                      f"(the machine's {os.cpu_count()} cores shared); Python {platform.python_version()}.")
+        write_doc(out, peers_report(p, time.strftime("%Y-%m-%d %H:%M %Z"),
+                                    f"python benchmarks/run.py --peers{' --quick' if a.quick else ''}", conditions),
+                  PEERS_BEGIN, PEERS_END)
+        print(json.dumps(p["cpu"]), f"\nwrote {out}")
         return
 
     started = time.perf_counter()
@@ -619,7 +714,6 @@ def main() -> None:
     print(f"CLI {times[CLI_LABEL][0]:.2f} s, import {times[IMPORT_LABEL][0]:.2f} s", flush=True)
     r["wall"] = time.perf_counter() - started
     r["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    out = a.out or (Path(tempfile.gettempdir()) / "ccmcheck-performance-quick.md" if a.quick else DOC)
     write_doc(out, report(r, a.quick))
     print("\n".join(f"{row[0]}: {row[1]} -> {row[2]}" for row in targets(r)))
     print(f"wrote {out}")
