@@ -20,14 +20,16 @@ import json
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Iterable, Iterator
 
+from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel
 
 from . import decide
 from .core import Shared, matcher_for, state_findings, state_matches
-from .dates import anchor_date, occurrence, shift
+from .dates import anchor_date, occurrence
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook
 from .matching import Matcher
 from .records import ordinal
@@ -136,12 +138,12 @@ class _Context:
     def around(self, days: Iterable[date]) -> set[date]:
         """Each day, the day after it, and the first day an as-of offset anchor reaches it."""
         out: set[date] = set()
+        moves = [(relativedelta(years=p.years, months=p.months, days=p.days),) for p in self.offsets]
         for d in days:
             out |= {d, d + DAY}
-            for p in self.offsets:  # the first as-of day whose anchor, as_of + p, is on or after d
-                back = Period(years=-p.years, months=-p.months, days=-p.days)
-                first = shift(d, back) - 3 * DAY
-                while shift(first, p) < d:
+            for (p,) in moves:  # the first as-of day whose anchor, as_of + p, is on or after d
+                first = d - p - 3 * DAY
+                while first + p < d:
                     first += DAY
                 out.add(first)
         return {d for d in out if self.start <= d <= self.end}
@@ -156,6 +158,12 @@ def _context(book: RuleBook, matcher: Matcher, facts: FactBase, start: date, end
     annual = {occurrence(every, date(y, 12, 31))[0] for every in _annual(book.rules) for y in range(start.year, end.year + 1)}
     ctx.fixed = ctx.around(fixed | annual) | {start}
     return ctx
+
+
+@lru_cache(maxsize=None)
+def _occurrence(month: int, day: int, as_of: date) -> tuple[date, str]:
+    """`dates.occurrence`, cached on plain values (the same few recur for every rule and State)."""
+    return occurrence(Annually(month=month, day=day), as_of)
 
 
 Brief = tuple[Status, "date | None", "date | None"]  # a finding's status, due date and completion date
@@ -176,6 +184,20 @@ class _Memo:
     def __init__(self) -> None:
         self.seen: dict[tuple, tuple[str, Brief]] = {}
         self.deadlines: dict[tuple, decide.Dated] = {}
+        self.sigs: dict[tuple[int, int], int] = {}
+        self.contents: dict[tuple, int] = {}
+
+    def _sig(self, rule: Rule, m: decide.Matches, derived: dict[str, decide.Dated]) -> tuple[str, int]:
+        """What a rule's matches say (and the derived dates), as a number: equal matches from
+        different breakpoints share answers. Keyed by identity: the caller keeps both alive."""
+        key = (id(m), id(derived))
+        sig = self.sigs.get(key)
+        if sig is None:
+            content = (tuple(sorted((role, tuple(tuple((r["id"], r["v"], r["lo"], r["hi"], r["ck"]) for r in recs)
+                                                 for recs in found)) for role, found in m.items())),
+                       tuple(sorted((k, v.on, v.floor) for k, v in derived.items())))
+            sig = self.sigs[key] = self.contents.setdefault(content, len(self.contents))
+        return rule.id, sig
 
     @staticmethod
     def _brief(f: Finding) -> tuple[str, Brief]:
@@ -186,26 +208,27 @@ class _Memo:
         d = rule.deadline
         assert d is not None
         if d.annually is not None and d.extended_by is None and not m.get("evidence"):
-            due = occurrence(d.annually, as_of)[0]
-            key: tuple = (rule.id, id(m), as_of == due)
+            due = _occurrence(d.annually.month, d.annually.day, as_of)[0]
+            key: tuple = (self._sig(rule, m, derived), as_of == due)
             if key not in self.seen:
                 self.seen[key] = self._brief(decide.obligation(rule, name, iso3, m, as_of, derived))
             rid, (status, _, met_on) = self.seen[key]
             return rid, (status, due, met_on)
+        sig = self._sig(rule, m, derived)
         if d.annually is None:
-            dl = self.deadlines.get((rule.id, id(m)))
+            dl = self.deadlines.get(sig)
             if dl is None:
-                dl = self.deadlines[rule.id, id(m)] = decide.deadline(rule, m, as_of, derived)
+                dl = self.deadlines[sig] = decide.deadline(rule, m, as_of, derived)
         else:
             dl = decide.deadline(rule, m, as_of, derived)
         limit = dl.on or dl.floor
-        key = (rule.id, id(m), dl.on, dl.floor, limit is not None and as_of <= limit)
+        key = (sig, dl.on, dl.floor, limit is not None and as_of <= limit)
         if key not in self.seen:
             self.seen[key] = self._brief(decide.obligation(rule, name, iso3, m, as_of, derived))
         return self.seen[key]
 
     def derived(self, rule: Rule, name: str, iso3: str, when: decide.Dated, as_of: date) -> tuple[str, Brief]:
-        key = (rule.id, id(when), when.on is not None and when.on <= as_of)
+        key = (rule.id, when.on, when.on is not None and when.on <= as_of)
         if key not in self.seen:
             self.seen[key] = self._brief(decide.derived(rule, name, iso3, when, as_of))
         return self.seen[key]
@@ -219,7 +242,7 @@ class _StateRun:
         self.ctx, self.st = ctx, st
         own = set(dates_in(st)) | set(dates_in(ctx.facts.snapshot.convention))
         self.todo = ctx.fixed | ctx.around(own)
-        self.known = sorted({d.toordinal() for d in own})  # the dates a record can hold
+        self.derived: list[int] = []  # the derived dates (day ordinals) seen: dates derived records hold
         # Which records are known changes only on these days (see records._visible).
         self.turns = sorted(own | {d + DAY for d in own})
         self.records: dict[int, tuple[tuple, set]] = {}
@@ -233,11 +256,13 @@ class _StateRun:
         return self.records[i]
 
     def _key(self, day: date) -> tuple:
-        """What matching on `day` depends on: the records known then, where the trigger's
-        anchors fall among the dates records can hold, and which occurrence keys name a record."""
+        """What matching on `day` depends on: the records known then, which of their dates (and
+        of the derived dates) each of the trigger's anchors reaches, and which occurrence keys
+        name a record."""
         recs, keys = self._records(day)
-        anchors = tuple(bisect_right(self.known, ordinal(anchor_date(a, day))) for a in self.ctx.book.plan.anchors.values())
-        occ = tuple(k if k in keys else "" for k in (occurrence(every, day)[1] for every in self.ctx.occurrences))
+        anchors = tuple((tuple(r[3] <= a for r in recs), bisect_right(self.derived, a))
+                        for a in (ordinal(anchor_date(x, day)) for x in self.ctx.book.plan.anchors.values()))
+        occ = tuple(k if k in keys else "" for k in (_occurrence(every.month, every.day, day)[1] for every in self.ctx.occurrences))
         return recs, anchors, occ
 
     def samples(self) -> dict[date, Sample]:
@@ -246,26 +271,27 @@ class _StateRun:
         while True:  # restarted when a derived date turns up that the match keys did not account for
             samples: dict[date, Sample] = {}
             cache: dict[tuple, tuple] = {}
-            memo = _Memo()  # keyed by the identity of matches the cache keeps alive
+            memo = _Memo()
             pending, fresh = set(self.todo), False
             while pending and not fresh:
+                computed: set[date] = set()  # due and completion dates the new samples give
                 for day in sorted(pending):
                     key = self._key(day)
                     matched = cache.get(key)
                     if matched is None:
                         matched = cache[key] = state_matches(ctx.book, ctx.matcher, ctx.facts, self.st, day,
                                                              ctx.shared_on(day))
-                        new = {d.on.toordinal() for d in matched[1].values() if d.on is not None} - set(self.known)
+                        new = {d.on.toordinal() for d in matched[1].values() if d.on is not None} - set(self.derived)
                         if new:
-                            self.known = sorted(set(self.known) | new)
+                            self.derived = sorted(set(self.derived) | new)
                             fresh = True
                             break
                     found, counted = state_findings(ctx.book, matched, self.st, day, memo)
                     samples[day] = dict(found), counted
+                    computed.update(d for _, (_, due, met) in found for d in (due, met))
                 if fresh:
                     break
-                computed = {d for found, _ in samples.values() for _, due, met in found.values() for d in (due, met)
-                            if d is not None}
+                computed.discard(None)  # type: ignore[arg-type]
                 pending = ctx.around(computed) - set(samples)
                 self.todo |= pending
             if not fresh:
@@ -289,8 +315,9 @@ def _intervals(points: list[tuple[date, Status | None, date | None]], end: date)
 def _state_tracks(st: StateFacts, samples: dict[date, Sample], rule_ids: list[str], end: date) -> list[Track]:
     days = sorted(samples)
     none = (None, None, None)
+    found = {rid for d in days for rid in samples[d][0]}
     tracks = []
-    for rid in rule_ids:
+    for rid in (r for r in rule_ids if r in found):
         points = [(d, *samples[d][0].get(rid, none)[:2]) for d in days]
         intervals = _intervals(points, end)
         if intervals:
