@@ -181,7 +181,7 @@ def test_html_structure_and_charts(html_files: tuple[Path, Path]) -> None:
     assert text.count("<table>") == text.count("<caption>") > 7
     svgs = re.findall(r"<svg\b[^>]*>", text)
     assert len(svgs) == 3 and all('role="img"' in s and "aria-labelledby" in s for s in svgs)
-    for key in ("chart-states-parties", "chart-reporting", "chart-deadlines"):
+    for key in ("chart-states-parties", "chart-reporting", "chart-reporting-over-time", "chart-deadlines"):
         assert f'<title id="{key}-title">' in text and f'<desc id="{key}-desc">' in text, key
         assert f'<figure id="{key}">' in text
     assert "101 States Parties on 30 June 2017" in text  # the deposits counted by the first chart
@@ -230,7 +230,7 @@ def test_html_in_headless_chromium(html_files: tuple[Path, Path], tmp_path: Path
     probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE), encoding="utf-8")
     r = _chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--window-size=1280,4000", "--dump-dom", probed.as_uri())
     dom = r.stdout
-    assert 'id="area-g"' in dom and dom.count("<svg") == 3, r.stderr[-2000:]
+    assert 'id="area-g"' in dom and dom.count("<svg") == 4, r.stderr[-2000:]
     assert "ccmcheck-probe: " in r.stderr, "console logging was not captured, so errors would go unseen"
     console = [ln for ln in r.stderr.splitlines() if "CONSOLE" in ln and "ccmcheck-probe" not in ln]
     assert not console, console
@@ -240,7 +240,7 @@ def test_html_in_headless_chromium(html_files: tuple[Path, Path], tmp_path: Path
     sizes = re.search(r'data-svg="([^"]*)"', dom)
     assert sizes, "the probe did not run"
     charts = [s.split(":") for s in sizes.group(1).split()]
-    assert [c[0] for c in charts] == ["chart-states-parties", "chart-reporting", "chart-deadlines"]
+    assert [c[0] for c in charts] == ["chart-states-parties", "chart-reporting", "chart-reporting-over-time", "chart-deadlines"]
     for key, *numbers in charts:
         width, height, bbox_w, bbox_h, drawn = map(int, numbers)
         assert width > 600 and height > 150 and bbox_w > 300 and bbox_h > 100 and drawn > 50, (key, numbers)

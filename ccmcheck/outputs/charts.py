@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..facts.loader import FactBase
-from ..engine.history import History
+from ..engine.history import History, history
 from ..engine.results import STATUS_ORDER, Evaluation
 from ..rules.loader import RuleBook
 
@@ -220,8 +220,8 @@ def reporting_over_time(h: History, book: RuleBook) -> Chart | None:
                      + (f"; most overdue: {c['overdue'][peak]}, first on {days[peak]:%d %B %Y}" if c["overdue"][peak] else ""))
     desc = (f"Stacked areas, one panel per Article 7 obligation: the number of States in each status on the last "
             f"day of each month from {h.start:%d %B %Y} to {h.end:%d %B %Y}. " + "; ".join(parts) + ".")
-    caption = ("States by status on the last day of each month, from the exact status intervals of "
-               "`ccmcheck history` (the statuses `evaluate --as-of` gives on those days).")
+    caption = ("States by status on the last day of each month, from the exact status intervals that "
+               "ccmcheck history computes (the statuses evaluate --as-of gives on those days).")
     return Chart("chart-reporting-over-time", "F", title, desc, caption,
                  _svg(fig, "chart-reporting-over-time", title, desc))
 
@@ -315,6 +315,14 @@ def deadlines(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
     return Chart("chart-deadlines", "C", title, desc, caption, _svg(fig, "chart-deadlines", title, desc))
 
 
+HISTORY_FROM = date(2011, 1, 1)  # the Article 7 chart over time: the first year reports fell due
+
+
 def all_charts(fb: FactBase, book: RuleBook, ev: Evaluation) -> list[Chart]:
-    made = [states_parties(fb, book, ev), reporting(fb, book, ev), deadlines(fb, book, ev)]
+    art7 = [r.id for r in book.rules if r.id.startswith("art7.") and r.kind == "obligation"]
+    over_time = None
+    if art7 and ev.as_of > HISTORY_FROM:
+        h = history(fb, rules=book, engine=ev.engine, rule_ids=art7, start=HISTORY_FROM, end=ev.as_of)
+        over_time = reporting_over_time(h, book)
+    made = [states_parties(fb, book, ev), reporting(fb, book, ev), over_time, deadlines(fb, book, ev)]
     return [c for c in made if c is not None]

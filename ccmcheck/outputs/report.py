@@ -326,7 +326,7 @@ def _md_changes(row: Row) -> str:
 
 def markdown(rep: Report) -> str:
     out = [f"# {rep.title}", "", *_intro(rep), "",
-           "Charts (States Parties over time, Article 7 reporting, deadlines per State) are in the HTML version: "
+           "Charts (States Parties over time, Article 7 reporting, Article 7 over time, deadlines per State) are in the HTML version: "
            "`ccmcheck report FACTS_DIR --format html`.", "",
            "## I. Summary by thematic area", ""]
     rows = []
