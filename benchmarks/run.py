@@ -461,6 +461,39 @@ def child_peers(n: int, reps: int) -> dict[str, Any]:
             "cpu": {name: min(times) for name, times in cpu.items()}, "runs": cpu}
 
 
+HISTORY_RANGE = (date(2010, 8, 1), date(2026, 11, 1))
+TARGET_HISTORY_CPU = 2.0
+
+
+def child_history(engine: str) -> dict[str, Any]:
+    """`ccmcheck.history` over facts/2017, every State and rule, HISTORY_RANGE: CPU of the call
+    (facts and rules loaded, and the matcher registered, beforehand)."""
+    import ccmcheck
+    from ccmcheck.engine import history as hist
+
+    fb, book = ccmcheck.load_facts(ROOT / "facts" / "2017"), ccmcheck.load_rules()
+    ccmcheck.evaluate(fb, rules=book, engine=engine, states=[fb.states[0].iso3])  # registration out of the way
+    runs = []
+    calls = {"matches": 0}
+    matches = hist.state_matches
+
+    def counted(*args: Any) -> Any:
+        calls["matches"] += 1
+        return matches(*args)
+
+    hist.state_matches = counted  # type: ignore[assignment]
+    for _ in range(2):
+        calls["matches"] = 0
+        t = time.process_time()
+        h = ccmcheck.history(fb, rules=book, engine=engine, start=HISTORY_RANGE[0], end=HISTORY_RANGE[1])
+        runs.append(time.process_time() - t)
+    t = time.process_time()
+    ccmcheck.evaluate(fb, rules=book, engine=engine)
+    one = time.process_time() - t
+    return {"cpu": min(runs), "runs": runs, "tracks": len(h.tracks), "intervals": sum(len(x.intervals) for x in h.tracks),
+            "matcher_runs": calls["matches"], "states": len(fb.states), "evaluate_cpu": one}
+
+
 def _short(file: str) -> str:
     """A profiled function's file, without the interpreter's or the venv's prefix."""
     for marker in ("/site-packages/", f"/lib/python{sys.version_info[0]}.{sys.version_info[1]}/", str(ROOT) + "/"):
@@ -471,7 +504,7 @@ def _short(file: str) -> str:
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "load": child_load, "eval": child_eval, "repeat": child_repeat, "phases": child_phases, "profile": child_profile,
-    "peers": child_peers,
+    "peers": child_peers, "history": child_history,
 }
 
 
@@ -587,6 +620,19 @@ def report(r: dict[str, Any], quick: bool) -> str:
     return "\n".join(out)
 
 
+def history_report(hs: dict[str, dict[str, Any]]) -> str:
+    rows = [[e, f"{x['cpu']:.2f}", ", ".join(f"{t:.2f}" for t in x["runs"]), f"{x['matcher_runs']:,}",
+             f"{x['intervals']:,}", f"{x['evaluate_cpu']:.2f}", verdict(x["cpu"] <= TARGET_HISTORY_CPU)] for e, x in hs.items()]
+    x = next(iter(hs.values()))
+    return "\n".join([
+        "", f"**History.** `ccmcheck.history(facts/2017, start={HISTORY_RANGE[0]}, end={HISTORY_RANGE[1]})`: "
+        f"{x['states']} States, every rule, {x['tracks']:,} tracks; CPU of the call, best of {len(x['runs'])}, facts "
+        "and rules loaded beforehand. For scale, one `evaluate` of the same snapshot on one date. Target: at most "
+        f"{TARGET_HISTORY_CPU:g} s CPU.", "",
+        md_table(["engine", "CPU (s)", "runs (s)", "matcher runs (State, day)", "intervals", "one evaluate, CPU (s)",
+                  f"<= {TARGET_HISTORY_CPU:g} s"], rows)])
+
+
 def peers_report(p: dict[str, Any], when: str, command: str, conditions: str) -> str:
     """The peers table: States/s (CPU) and the ratio to ccmcheck durable, and the targets."""
     rate = {name: p["states"] / cpu for name, cpu in p["cpu"].items()}
@@ -609,7 +655,7 @@ def peers_report(p: dict[str, Any], when: str, command: str, conditions: str) ->
         md_table(["engine", "CPU (s)", "States/s (CPU)", "vs ccmcheck durable"], rows), "",
         md_table(["target", "measured", "verdict"], checks), "",
         "CPU of each round (s): " + "; ".join(f"{k} " + ", ".join(f"{t:.2f}" for t in v) for k, v in p["runs"].items()),
-        "", PEERS_END])
+        history_report(p["history"]), "", PEERS_END])
 
 
 def targets(r: dict[str, Any]) -> list[list[str]]:
@@ -673,6 +719,7 @@ def main() -> None:
         print(f"peers: the five rules on {peers_at:,} States", flush=True)
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         p = run_child("peers", peers_at, peer_reps)
+        p["history"] = {e: run_child("history", e) for e in ENGINES}
         conditions = (f"Load average {load} at the start and {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end "
                       f"(the machine's {os.cpu_count()} cores shared); Python {platform.python_version()}.")
         write_doc(out, peers_report(p, time.strftime("%Y-%m-%d %H:%M %Z"),
