@@ -134,3 +134,13 @@ def test_reporting_over_time_chart(fb_2017: ccmcheck.FactBase) -> None:
     initial = counts["art7.initial-report"]
     assert (f"on 30 June 2017 {initial['met']} met, {initial['met_late']} met late, {initial['overdue']} overdue"
             in chart.description)
+
+
+def test_audit_history_is_one_states_intervals(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(FACTS_2017), "guinea bissau", "--history", "--format", "csv", "--engine", "reference",
+                 "--as-of", "2018-12-31"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "state,iso3,rule,from,to,status,due"
+    assert len(rows) > 10 and all(r.startswith("Guinea-Bissau,GNB,") for r in rows[1:])
+    assert "Guinea-Bissau,GNB,art7.initial-report,2011-10-29,2017-06-30,overdue,2011-10-28" in rows
+    assert max(r.split(",")[4] for r in rows[1:]) == "2018-12-31"
