@@ -128,6 +128,8 @@ class _Context:
     offsets: list[Period]
     fixed: set[date]  # dates the rules and the Convention's facts name, and annual due dates
     occurrences: list[Annually]  # the distinct annual deadlines whose occurrence a trigger names
+    anchored: dict[str, frozenset[str]]  # anchor -> the fact paths tests with that anchor compare
+    derived_anchors: frozenset[str]  # the anchors some test compares a derived date with
     shared: dict[date, Shared] = field(default_factory=dict)
 
     def shared_on(self, day: date) -> Shared:
@@ -154,7 +156,11 @@ def _context(book: RuleBook, matcher: Matcher, facts: FactBase, start: date, end
     fixed = set(dates_in(list(book.rules))) | set(dates_in(facts.snapshot.convention))
     rules = {r.id: r for r in book.rules}
     occurrences = list(dict.fromkeys(rules[rid].deadline.annually for rid in book.plan.occurrence_field))  # type: ignore[union-attr]
-    ctx = _Context(book, matcher, facts, start, end, offsets, set(), occurrences)
+    tests = [t for p in book.plan.patterns for t in p.tests + p.absent if t.anchor is not None]
+    anchored = {name: frozenset(t.path for t in tests if t.anchor == name) for name in book.plan.anchors}
+    derived = {r.id for r in book.rules if r.kind == "derived-date"}
+    derived_anchors = frozenset(name for name, paths in anchored.items() if paths & derived)
+    ctx = _Context(book, matcher, facts, start, end, offsets, set(), occurrences, anchored, derived_anchors)
     annual = {occurrence(every, date(y, 12, 31))[0] for every in _annual(book.rules) for y in range(start.year, end.year + 1)}
     ctx.fixed = ctx.around(fixed | annual) | {start}
     return ctx
@@ -245,23 +251,26 @@ class _StateRun:
         self.derived: list[int] = []  # the derived dates (day ordinals) seen: dates derived records hold
         # Which records are known changes only on these days (see records._visible).
         self.turns = sorted(own | {d + DAY for d in own})
-        self.records: dict[int, tuple[tuple, set]] = {}
+        self.records: dict[int, tuple[tuple, set, list]] = {}
 
-    def _records(self, day: date) -> tuple[tuple, set]:
-        """The records known on `day` (as what they say) and their occurrence keys."""
+    def _records(self, day: date) -> tuple[tuple, set, list]:
+        """The records known on `day` (as what they say), their occurrence keys, and for each
+        anchor the dates of the records a test with that anchor can compare."""
         i = bisect_right(self.turns, day)
         if i not in self.records:
             recs = self.ctx.shared_on(day).records(self.st, self.ctx.facts, day)
-            self.records[i] = tuple((r["id"], r["v"], r["lo"], r["hi"], r["ck"]) for r in recs), {r["k"] for r in recs}
+            his = [[r["hi"] for r in recs if r["p"] in paths] for paths in self.ctx.anchored.values()]
+            self.records[i] = tuple((r["id"], r["v"], r["lo"], r["hi"], r["ck"]) for r in recs), {r["k"] for r in recs}, his
         return self.records[i]
 
     def _key(self, day: date) -> tuple:
         """What matching on `day` depends on: the records known then, which of their dates (and
         of the derived dates) each of the trigger's anchors reaches, and which occurrence keys
         name a record."""
-        recs, keys = self._records(day)
-        anchors = tuple((tuple(r[3] <= a for r in recs), bisect_right(self.derived, a))
-                        for a in (ordinal(anchor_date(x, day)) for x in self.ctx.book.plan.anchors.values()))
+        recs, keys, his = self._records(day)
+        anchors = tuple((tuple(h <= a for h in dated), bisect_right(self.derived, a) if name in self.ctx.derived_anchors else 0)
+                        for (name, x), dated in zip(self.ctx.book.plan.anchors.items(), his)
+                        for a in (ordinal(anchor_date(x, day)),))
         occ = tuple(k if k in keys else "" for k in (_occurrence(every.month, every.day, day)[1] for every in self.ctx.occurrences))
         return recs, anchors, occ
 
