@@ -140,10 +140,10 @@ class _Context:
     def around(self, days: Iterable[date]) -> set[date]:
         """Each day, the day after it, and the first day an as-of offset anchor reaches it."""
         out: set[date] = set()
-        moves = [(relativedelta(years=p.years, months=p.months, days=p.days),) for p in self.offsets]
+        moves = [relativedelta(years=p.years, months=p.months, days=p.days) for p in self.offsets]
         for d in days:
             out |= {d, d + DAY}
-            for (p,) in moves:  # the first as-of day whose anchor, as_of + p, is on or after d
+            for p in moves:  # the first as-of day whose anchor, as_of + p, is on or after d
                 first = d - p - 3 * DAY
                 while first + p < d:
                     first += DAY
