@@ -417,7 +417,7 @@ PEER_LABELS = {  # name: what runs
     "durable": "ccmcheck, durable-rules",
     "reference": "ccmcheck, reference matcher",
     "rego": "OPA Rego (regopy), policy compiled once, one query per State",
-    "zen": f"GoRules zen-engine, a function-node decision, one evaluation per {250} States",
+    "zen": "GoRules zen-engine, a function-node decision, one evaluation per 50 States",
     "floor": "plain Python function, no engine (the floor)",
 }
 
@@ -707,6 +707,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="report file (default: docs/performance.md; with --quick, a temporary file)")
     ap.add_argument("--peers", action="store_true",
                     help="only the five rules against the peers (needs `pip install -e '.[bench]'`): 20,000 States (--quick: 300)")
+    ap.add_argument("--peers-states", type=int, metavar="N", help="with --peers: this many States")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -715,6 +716,7 @@ def main() -> None:
         return
     out = a.out or (Path(tempfile.gettempdir()) / "ccmcheck-performance-quick.md" if a.quick else DOC)
     peers_at, peer_reps = (300, 2) if a.quick else (20_000, 3)
+    peers_at = a.peers_states or peers_at
     if a.peers:
         print(f"peers: the five rules on {peers_at:,} States", flush=True)
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -723,7 +725,8 @@ def main() -> None:
         conditions = (f"Load average {load} at the start and {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end "
                       f"(the machine's {os.cpu_count()} cores shared); Python {platform.python_version()}.")
         write_doc(out, peers_report(p, time.strftime("%Y-%m-%d %H:%M %Z"),
-                                    f"python benchmarks/run.py --peers{' --quick' if a.quick else ''}", conditions),
+                                    f"python benchmarks/run.py --peers{' --quick' if a.quick else ''}"
+                                    + (f" --peers-states {a.peers_states}" if a.peers_states else ""), conditions),
                   PEERS_BEGIN, PEERS_END)
         print(json.dumps(p["cpu"]), f"\nwrote {out}")
         return

@@ -1,6 +1,6 @@
 """The five rules in a GoRules zen-engine decision (input -> function node five.js -> output):
 one evaluation per batch of States (zen interrupts a function node that runs for more than
-a moment, so a 20,000-State snapshot goes in batches of BATCH)."""
+a moment of wall time, which on a loaded machine 250 States can exceed; hence batches of BATCH)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ from typing import Any
 from .common import Findings, document
 
 CODE = Path(__file__).with_name("five.js")
-BATCH = 250
+BATCH = 50
 
 
 def decision_graph() -> dict[str, Any]:
