@@ -5,6 +5,7 @@
     ev.counts["art7.initial-report"]["overdue"]
     ccmcheck.audit("facts/2017", "Croatia").findings
     ccmcheck.history("facts/2017", states=["Croatia"]).tracks  # status intervals over time
+    ccmcheck.matrix("facts/2017").rows[0].cells     # the scorecard: State by obligation
 
 The package is layered, each layer importing only those below it:
 `facts` and `rules` (formats and loaders), `engine` (matching, deciding,
@@ -12,10 +13,10 @@ what follows from findings), `outputs` (renderers, report, calendar), and on
 top `api` (this package's public functions) and `cli`.
 """
 from .api import (Audit, Calendar, Change, Changes, Deadline, Evaluation, FactBase, Finding, History, Interval,
-                  Reconciliation, RuleBook, Track, audit, changes, deadlines, evaluate, history, load_facts, load_rules,
-                  reconcile)
+                  Reconciliation, RuleBook, Scorecard, Track, audit, changes, deadlines, evaluate, history, load_facts,
+                  load_rules, matrix, reconcile)
 from .errors import CcmcheckError, InputError, Problem
 
 __all__ = ["Audit", "Calendar", "CcmcheckError", "Change", "Changes", "Deadline", "Evaluation", "FactBase", "Finding",
-           "History", "InputError", "Interval", "Problem", "Reconciliation", "RuleBook", "Track", "audit", "changes",
-           "deadlines", "evaluate", "history", "load_facts", "load_rules", "reconcile"]
+           "History", "InputError", "Interval", "Problem", "Reconciliation", "RuleBook", "Scorecard", "Track", "audit",
+           "changes", "deadlines", "evaluate", "history", "load_facts", "load_rules", "matrix", "reconcile"]
