@@ -11,7 +11,7 @@ them. Not a test: CI does not run it. `--quick` (a smoke run, under a minute
 on an idle machine) uses smaller sizes and counts and writes to a temporary
 file unless `--out` is given.
 
-ISO3 codes: up to 249 States get distinct codes from ccmcheck/iso3166_alpha3.txt
+ISO3 codes: up to 249 States get distinct codes from ccmcheck/facts/iso3166_alpha3.txt
 and load through `load_facts`. Beyond that the 249 codes repeat (with
 numbered names), since 26^3 = 17,576 three-letter codes could not give 20,000
 States distinct ones anyway; such folders load through `load_snapshot`,
@@ -43,10 +43,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- RESULTS:BEGIN (written by benchmarks/run.py) -->", "<!-- RESULTS:END -->"
+PEERS_BEGIN, PEERS_END = "<!-- PEERS:BEGIN (written by benchmarks/run.py) -->", "<!-- PEERS:END -->"
 AS_OF = date(2025, 6, 30)
 OPENED, CONVENTION_EIF = date(2008, 12, 3), date(2010, 8, 1)
 SEED = 2008
 ENGINES = ("durable", "reference")
+
+# The targets of issue 12 §2 for the five rules: ccmcheck durable at least as fast as each
+# engine peer, and within this factor of the plain-Python floor.
+TARGET_PEER_RATIO = 1.0
+TARGET_FLOOR_FACTOR = 15.0
 
 # The targets of issue 4 §5 and §4.
 TARGET_SECONDS_20K = 15.0
@@ -408,6 +414,87 @@ def child_profile(n: int, engine: str, top: int, rules: str) -> dict[str, Any]:
     return {"total": st.total_tt, "states": len(fb.states), "rows": rows[:top]}  # type: ignore[attr-defined]
 
 
+PEER_LABELS = {  # name: what runs
+    "durable": "ccmcheck, durable-rules",
+    "reference": "ccmcheck, reference matcher",
+    "rego": "OPA Rego (regopy), policy compiled once, one query per State",
+    "zen": "GoRules zen-engine, a function-node decision, one evaluation per 50 States",
+    "floor": "plain Python function, no engine (the floor)",
+}
+
+
+def child_peers(n: int, reps: int) -> dict[str, Any]:
+    """The five rules on n States in every peer: first each must agree with ccmcheck (durable) on
+    every finding's status and due date; then all are timed, `reps` rounds, the order rotating
+    each round; the best CPU time of each counts."""
+    import shutil
+
+    import ccmcheck
+    from peers import common, floor, rego, zen_peer
+
+    fb = build_facts(n)
+    folder = common.five_rules_folder()
+    try:
+        book = ccmcheck.load_rules(folder)
+    finally:
+        shutil.rmtree(folder)
+    as_of = fb.snapshot.as_of
+    rego_peer, zen = rego.RegoPeer(), zen_peer.ZenPeer()
+    run: dict[str, Callable[[], common.Findings]] = {
+        "durable": lambda: common.ccmcheck_findings(fb, book, "durable"),
+        "reference": lambda: common.ccmcheck_findings(fb, book, "reference"),
+        "rego": lambda: rego_peer.findings(fb, as_of),
+        "zen": lambda: zen.findings(fb, as_of),
+        "floor": lambda: floor.findings(fb, as_of),
+    }
+    want = run["durable"]()
+    wrong = [line for name, f in run.items() if name != "durable" for line in common.disagreements(name, f(), want)]
+    if wrong:
+        raise SystemExit(f"{len(wrong)} findings differ from ccmcheck's; not timing:\n" + "\n".join(wrong[:20]))
+    names, cpu = list(run), {name: [] for name in run}
+    for i in range(reps):
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            gc.collect()
+            t = time.process_time()
+            run[name]()
+            cpu[name].append(time.process_time() - t)
+    return {"states": len(fb.states), "findings": len(want), "rules": len(book.rules), "reps": reps,
+            "cpu": {name: min(times) for name, times in cpu.items()}, "runs": cpu}
+
+
+HISTORY_RANGE = (date(2010, 8, 1), date(2026, 11, 1))
+TARGET_HISTORY_CPU = 2.0
+
+
+def child_history(engine: str) -> dict[str, Any]:
+    """`ccmcheck.history` over facts/2017, every State and rule, HISTORY_RANGE: CPU of the call
+    (facts and rules loaded, and the matcher registered, beforehand)."""
+    import ccmcheck
+    from ccmcheck.engine import history as hist
+
+    fb, book = ccmcheck.load_facts(ROOT / "facts" / "2017"), ccmcheck.load_rules()
+    ccmcheck.evaluate(fb, rules=book, engine=engine, states=[fb.states[0].iso3])  # registration out of the way
+    runs = []
+    calls = {"matches": 0}
+    matches = hist.state_matches
+
+    def counted(*args: Any) -> Any:
+        calls["matches"] += 1
+        return matches(*args)
+
+    hist.state_matches = counted  # type: ignore[assignment]
+    for _ in range(2):
+        calls["matches"] = 0
+        t = time.process_time()
+        h = ccmcheck.history(fb, rules=book, engine=engine, start=HISTORY_RANGE[0], end=HISTORY_RANGE[1])
+        runs.append(time.process_time() - t)
+    t = time.process_time()
+    ccmcheck.evaluate(fb, rules=book, engine=engine)
+    one = time.process_time() - t
+    return {"cpu": min(runs), "runs": runs, "tracks": len(h.tracks), "intervals": sum(len(x.intervals) for x in h.tracks),
+            "matcher_runs": calls["matches"], "states": len(fb.states), "evaluate_cpu": one}
+
+
 def _short(file: str) -> str:
     """A profiled function's file, without the interpreter's or the venv's prefix."""
     for marker in ("/site-packages/", f"/lib/python{sys.version_info[0]}.{sys.version_info[1]}/", str(ROOT) + "/"):
@@ -418,6 +505,7 @@ def _short(file: str) -> str:
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "load": child_load, "eval": child_eval, "repeat": child_repeat, "phases": child_phases, "profile": child_profile,
+    "peers": child_peers, "history": child_history,
 }
 
 
@@ -533,6 +621,44 @@ def report(r: dict[str, Any], quick: bool) -> str:
     return "\n".join(out)
 
 
+def history_report(hs: dict[str, dict[str, Any]]) -> str:
+    rows = [[e, f"{x['cpu']:.2f}", ", ".join(f"{t:.2f}" for t in x["runs"]), f"{x['matcher_runs']:,}",
+             f"{x['intervals']:,}", f"{x['evaluate_cpu']:.2f}", verdict(x["cpu"] <= TARGET_HISTORY_CPU)] for e, x in hs.items()]
+    x = next(iter(hs.values()))
+    return "\n".join([
+        "", f"**History.** `ccmcheck.history(facts/2017, start={HISTORY_RANGE[0]}, end={HISTORY_RANGE[1]})`: "
+        f"{x['states']} States, every rule, {x['tracks']:,} tracks; CPU of the call, best of {len(x['runs'])}, facts "
+        "and rules loaded beforehand. For scale, one `evaluate` of the same snapshot on one date. Target: at most "
+        f"{TARGET_HISTORY_CPU:g} s CPU.", "",
+        md_table(["engine", "CPU (s)", "runs (s)", "matcher runs (State, day)", "intervals", "one evaluate, CPU (s)",
+                  f"<= {TARGET_HISTORY_CPU:g} s"], rows)])
+
+
+def peers_report(p: dict[str, Any], when: str, command: str, conditions: str) -> str:
+    """The peers table: States/s (CPU) and the ratio to ccmcheck durable, and the targets."""
+    rate = {name: p["states"] / cpu for name, cpu in p["cpu"].items()}
+    base = rate["durable"]
+    rows = [[PEER_LABELS[name], f"{p['cpu'][name]:.3f}", f"{rate[name]:,.0f}", f"{rate[name] / base:.2f}"]
+            for name in sorted(rate, key=lambda k: list(PEER_LABELS).index(k))]
+    checks = [[f"ccmcheck durable at least {TARGET_PEER_RATIO:g}x {PEER_LABELS[k].split(',')[0]}",
+               f"{base / rate[k]:.2f}x", verdict(base / rate[k] >= TARGET_PEER_RATIO)] for k in ("zen", "rego")]
+    floor = rate["floor"] / base
+    checks.append([f"within {TARGET_FLOOR_FACTOR:g}x the plain-Python floor", f"the floor is {floor:.1f}x faster",
+                   verdict(floor <= TARGET_FLOOR_FACTOR)])
+    return "\n".join([
+        PEERS_BEGIN, "",
+        f"Measured {when} by `{command}`: {p['states']:,} synthetic States (the generator above), the five rules "
+        f"({p['rules']} rule files: entry into force, initial report, annual report, stockpile destruction, clearance), "
+        f"{p['findings']:,} findings. Before timing, every peer's findings (status and due date) were checked "
+        "equal to ccmcheck's, finding by finding. Then "
+        f"{p['reps']} rounds, each peer once per round, the order rotating; the best CPU time (`time.process_time`) "
+        f"of each. {conditions}", "",
+        md_table(["engine", "CPU (s)", "States/s (CPU)", "vs ccmcheck durable"], rows), "",
+        md_table(["target", "measured", "verdict"], checks), "",
+        "CPU of each round (s): " + "; ".join(f"{k} " + ", ".join(f"{t:.2f}" for t in v) for k, v in p["runs"].items()),
+        history_report(p["history"]), "", PEERS_END])
+
+
 def targets(r: dict[str, Any]) -> list[list[str]]:
     """Each target of issue 4, scaled to the sizes measured (a --quick run's are smaller)."""
     sizes = sorted(r["eval"])
@@ -560,12 +686,12 @@ def targets(r: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def write_doc(path: Path, section: str) -> None:
-    """Replace the results section, keeping what is written around it."""
-    old = path.read_text(encoding="utf-8") if path.is_file() else f"# Performance\n\n{BEGIN}\n{END}\n"
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        new = head + section + rest.split(END, 1)[1]
+def write_doc(path: Path, section: str, begin: str = BEGIN, end: str = END) -> None:
+    """Replace the section between `begin` and `end`, keeping what is written around it."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else f"# Performance\n\n{begin}\n{end}\n"
+    if begin in old and end in old:
+        head, rest = old.split(begin, 1)
+        new = head + section + rest.split(end, 1)[1]
     else:
         new = old.rstrip("\n") + "\n\n" + section + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -580,11 +706,30 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="smoke run (under a minute): 119 and 300 States, fewer repetitions")
     ap.add_argument("--rules", default="-", metavar="DIR", help="rules folder (default: the bundled rules)")
     ap.add_argument("--out", type=Path, help="report file (default: docs/performance.md; with --quick, a temporary file)")
+    ap.add_argument("--peers", action="store_true",
+                    help="only the five rules against the peers (needs `pip install -e '.[bench]'`): 20,000 States (--quick: 300)")
+    ap.add_argument("--peers-states", type=int, metavar="N", help="with --peers: this many States")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         kind, *args = a.child
         print(json.dumps(CHILDREN[kind](*(int(x) if x.isdigit() else x for x in args))))
+        return
+    out = a.out or (Path(tempfile.gettempdir()) / "ccmcheck-performance-quick.md" if a.quick else DOC)
+    peers_at, peer_reps = (300, 2) if a.quick else (20_000, 3)
+    peers_at = a.peers_states or peers_at
+    if a.peers:
+        print(f"peers: the five rules on {peers_at:,} States", flush=True)
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        p = run_child("peers", peers_at, peer_reps)
+        p["history"] = {e: run_child("history", e) for e in ENGINES}
+        conditions = (f"Load average {load} at the start and {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end "
+                      f"(the machine's {os.cpu_count()} cores shared); Python {platform.python_version()}.")
+        write_doc(out, peers_report(p, time.strftime("%Y-%m-%d %H:%M %Z"),
+                                    f"python benchmarks/run.py --peers{' --quick' if a.quick else ''}"
+                                    + (f" --peers-states {a.peers_states}" if a.peers_states else ""), conditions),
+                  PEERS_BEGIN, PEERS_END)
+        print(json.dumps(p["cpu"]), f"\nwrote {out}")
         return
 
     started = time.perf_counter()
@@ -620,7 +765,6 @@ def main() -> None:
     print(f"CLI {times[CLI_LABEL][0]:.2f} s, import {times[IMPORT_LABEL][0]:.2f} s", flush=True)
     r["wall"] = time.perf_counter() - started
     r["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    out = a.out or (Path(tempfile.gettempdir()) / "ccmcheck-performance-quick.md" if a.quick else DOC)
     write_doc(out, report(r, a.quick))
     print("\n".join(f"{row[0]}: {row[1]} -> {row[2]}" for row in targets(r)))
     print(f"wrote {out}")

@@ -8,6 +8,7 @@
     ccmcheck.deadlines("facts/2017", states=["Croatia"]).deadlines   # the year ahead
     ccmcheck.changes("facts/2017").happened                         # during the period
     pandas.DataFrame(ev.to_records())                                # flat rows
+    ccmcheck.history("facts/2017", states=["Croatia"]).tracks               # status intervals over time
 
 The package is layered, each layer importing only those below it:
 `facts` and `rules` (formats and loaders), `engine` (matching, deciding,
@@ -17,13 +18,13 @@ top `api` (this package's public functions) and `cli`.
 __version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
 
 from .api import (Audit, Calendar, Change, Changes, ContradictionResult, Deadline, Evaluation, FactBase, FigureResult,
-                  Finding, Reconciliation, Rolled, RuleBook, Scorecard, SourceDoc, Summary, Undecided, as_date, audit,
-                  bundled_snapshots, changes, deadlines, evaluate, export_facts, import_facts, load_facts, load_rules,
-                  matrix, new_snapshot, reconcile, sources)
+                  Finding, History, Interval, Reconciliation, Rolled, RuleBook, Scorecard, SourceDoc, Summary, Track,
+                  Undecided, as_date, audit, bundled_snapshots, changes, deadlines, evaluate, export_facts, history,
+                  import_facts, load_facts, load_rules, matrix, new_snapshot, reconcile, sources)
 from .errors import CcmcheckError, InputError, Problem
 
 __all__ = ["Audit", "Calendar", "CcmcheckError", "Change", "Changes", "ContradictionResult", "Deadline", "Evaluation",
-           "FactBase", "FigureResult", "Finding", "InputError", "Problem", "Reconciliation", "Rolled", "RuleBook",
-           "Scorecard", "SourceDoc", "Summary", "Undecided", "__version__", "as_date", "audit", "bundled_snapshots",
-           "changes", "deadlines", "evaluate", "export_facts", "import_facts", "load_facts", "load_rules", "matrix",
-           "new_snapshot", "reconcile", "sources"]
+           "FactBase", "FigureResult", "Finding", "History", "InputError", "Interval", "Problem", "Reconciliation",
+           "Rolled", "RuleBook", "Scorecard", "SourceDoc", "Summary", "Track", "Undecided", "__version__", "as_date",
+           "audit", "bundled_snapshots", "changes", "deadlines", "evaluate", "export_facts", "history", "import_facts",
+           "load_facts", "load_rules", "matrix", "new_snapshot", "reconcile", "sources"]

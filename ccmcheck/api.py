@@ -15,6 +15,7 @@ from .engine.dates import DateArg, as_date
 from .engine.deadlines import Calendar, Deadline, calendar as deadlines
 from .engine.evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, audit, evaluate
 from .engine.gaps import gaps
+from .engine.history import History, Interval, Track, history
 from .engine.reconcile import ContradictionResult, FigureResult, Reconciliation, reconcile
 from .engine.results import Audit, Evaluation, Finding, Undecided
 from .engine.scorecard import Cell, Column, Scorecard, ScoreRow, scorecard as matrix
@@ -29,9 +30,9 @@ from .outputs import sheets
 from .rules.loader import RuleBook, load_rules
 
 __all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "ContradictionResult", "DateArg", "Deadline",
-           "Evaluation", "FactBase", "FactsArg", "FigureResult", "Finding", "Reconciliation", "Rolled", "RuleBook",
-           "RulesArg", "ScoreRow", "Scorecard", "SourceDoc", "Summary", "Undecided", "as_date", "audit",
-           "bundled_snapshots", "changes", "deadlines", "evaluate", "export_facts", "import_facts", "load_facts",
+           "Evaluation", "FactBase", "FactsArg", "FigureResult", "Finding", "History", "Interval", "Reconciliation", "Rolled", "RuleBook",
+           "RulesArg", "ScoreRow", "Scorecard", "SourceDoc", "Summary", "Track", "Undecided", "as_date", "audit",
+           "bundled_snapshots", "changes", "deadlines", "evaluate", "export_facts", "history", "import_facts", "load_facts",
            "load_rules", "matrix", "new_snapshot", "reconcile", "sources"]
 
 

@@ -129,6 +129,7 @@ def parser() -> argparse.ArgumentParser:
     au = command("audit", "one State's standing and findings", "facts", "as_of", "rule", "rules", "engine", "fail_on")
     au.add_argument("state", metavar="STATE", help="UN name, ISO3 code or alias, any case")
     au.add_argument("--explain", action="store_true", help="for each finding: the rule's text, each fact and date used, why")
+    au.add_argument("--history", action="store_true", help="instead: the State's status intervals over time (see `history`)")
     _format(au, ("table", "json", "csv", "markdown"))
 
     ch = command("changes", "findings whose status changed between two dates or two snapshots", "facts", "rule",
@@ -156,6 +157,14 @@ def parser() -> argparse.ArgumentParser:
                     help="only deadlines due on or before this date (default: the end of the next calendar year)")
     dl.add_argument("--all", action="store_true", help="add the DAP indicators (what an annual report mentions)")
     _format(dl, ("table", "json", "ics"))
+
+    hi = command("history", "for each State and rule, the exact intervals over which its status holds", "facts",
+                 "state", "rule", "rules", "engine")
+    hi.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD",
+                    help="default: the day the Convention opened for signature")
+    hi.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD",
+                    help="default: the day after the latest date the facts or rules name")
+    _format(hi, ("table", "json", "csv"))
 
     mx = command("matrix", "scorecard: one row per State, one column per obligation and DAP area", "facts", "as_of",
                  "rules", "engine")
@@ -211,6 +220,9 @@ def _evaluate(a: argparse.Namespace) -> Result:
 
 
 def _audit(a: argparse.Namespace) -> Result:
+    if a.history:
+        return Result(render.history(api.history(a.facts, states=[a.state], rules=a.rules, engine=a.engine, end=a.as_of,
+                                                 rule_ids=a.rule), a.format))
     fb = api.load_facts(a.facts)
     au = api.audit(fb, a.state, a.as_of, rules=a.rules, engine=a.engine, rule_ids=a.rule)
     return Result(render.audit(au, a.format, a.explain) + _legend(fb, au, a.format, a.explain),
@@ -244,6 +256,11 @@ def _deadlines(a: argparse.Namespace) -> Result:
     cal = api.deadlines(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine, everything=a.all,
                         rule_ids=a.rule)
     return Result(calendar.render(cal, a.format))
+
+
+def _history(a: argparse.Namespace) -> Result:
+    return Result(render.history(api.history(a.facts, start=a.start, end=a.end, rules=a.rules, engine=a.engine,
+                                             states=a.state, rule_ids=a.rule), a.format))
 
 
 def _matrix(a: argparse.Namespace) -> Result:
@@ -310,7 +327,7 @@ def _validate(a: argparse.Namespace) -> Result:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], Result]] = {
     "evaluate": _evaluate, "audit": _audit, "changes": _changes, "reconcile": _reconcile, "rules": _rules,
-    "deadlines": _deadlines, "matrix": _matrix, "report": _report, "snapshot": _snapshot,
+    "deadlines": _deadlines, "history": _history, "matrix": _matrix, "report": _report, "snapshot": _snapshot,
     "snapshots": _snapshots, "sources": _sources, "export": _export, "import": _import, "validate": _validate,
 }
 

@@ -246,7 +246,7 @@ def test_html_is_deterministic(html_files: tuple[Path, Path]) -> None:
 
 
 CHART_KEYS = ["chart-states-parties", "chart-stockpile-deadlines", "chart-clearance-deadlines", "chart-victim-assistance",
-              "chart-cooperation", "chart-reporting", "chart-national-measures"]
+              "chart-cooperation", "chart-reporting", "chart-reporting-over-time", "chart-national-measures"]
 
 
 def test_html_structure_and_charts(html_files: tuple[Path, Path]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import decide
 from ..errors import CcmcheckError, InputError
@@ -34,7 +35,8 @@ def matcher_for(book: RuleBook, engine: str) -> Matcher:
     try:
         from .durable_adapter import durable_matcher
     except ImportError as e:
-        raise CcmcheckError(f"durable-rules cannot be imported here ({e}); it needs Python 3.10-3.12. "
+        raise CcmcheckError(f"durable-rules cannot be imported here ({e}); it needs Python 3.10-3.13, built on 3.13 "
+                            "with CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject (see the README). "
                             "Use --engine reference (the same rules, matched in pure Python).") from None
     return durable_matcher(book.plan)
 
@@ -88,6 +90,28 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
     return by_rule, derived
 
 
+def state_findings(book: RuleBook, matched: tuple[dict[str, decide.Matches], dict[str, decide.Dated]],
+                   st: StateFacts, as_of: date, decider: Any = decide) -> tuple[list[Finding], list[str]]:
+    """One State's findings from its matches (`state_matches`), and the target rules that count it.
+    `decider` has `decide`'s `obligation` and `derived` (history passes a memoising one)."""
+    by_rule, derived = matched
+    out: list[Finding] = []
+    counted: list[str] = []
+    for rule in book.rules:
+        if book.out_of_force(rule.id, as_of) is not None:  # outside its window: no finding
+            continue
+        m = by_rule.get(rule.id, {})
+        if rule.kind == "convention-target":
+            if m.get("count"):
+                counted.append(rule.id)
+        elif rule.kind in decide.DATED_KINDS:
+            if rule.id in derived:
+                out.append(decider.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
+        elif m.get("applies"):
+            out.append(decider.obligation(rule, st.name, st.iso3, m, as_of, derived))
+    return out, counted
+
+
 def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> tuple[list[Finding], dict[str, list[str]]]:
     """Every finding for every State and Convention-wide target, in a stable order,
     and for each target rule the ISO3 codes of the States it counts."""
@@ -97,20 +121,13 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
     in_force = [r for r in book.rules if book.out_of_force(r.id, as_of) is None]  # outside its window: no finding
     for st in facts.states:
         try:
-            by_rule, derived = state_matches(book, matcher, facts, st, as_of, shared)
-            for rule in in_force:
-                m = by_rule.get(rule.id, {})
-                if rule.kind == "convention-target":
-                    if m.get("count"):
-                        counted[rule.id].append(st.iso3)
-                elif rule.kind in decide.DATED_KINDS:
-                    if rule.id in derived:
-                        out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
-                elif m.get("applies"):
-                    out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
+            found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared), st, as_of)
         except decide.EarlierExtension as e:  # a fact the rules show to be impossible
             raise InputError.single(facts.files.get(st.iso3, facts.path), st.name,
                                     e.fact.replace(".extension", ".extensions"), str(e)) from None
+        out += found
+        for rule_id in counts:
+            counted[rule_id].append(st.iso3)
     targets = [r for r in in_force if r.kind == "convention-target"]
     out += [decide.target(r, counted[r.id], as_of) for r in targets]
     return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}

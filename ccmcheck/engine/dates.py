@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -30,6 +31,7 @@ def as_optional_date(value: DateArg | None, name: str = "date") -> date | None:
     return None if value is None else as_date(value, name)
 
 
+@lru_cache(maxsize=65536)  # the same few dates and periods recur across States and as-of dates
 def shift(d: date, p: Period) -> date:
     """`d` moved by a period; month ends clamp (31 Aug + 6 months = 28/29 Feb)."""
     return d + relativedelta(years=p.years, months=p.months, days=p.days)
@@ -43,6 +45,7 @@ def anchor_date(anchor: str | AsOfOffset | date, as_of: date) -> date:
     return as_of
 
 
+@lru_cache(maxsize=65536)
 def occurrence(every: Annually, as_of: date) -> tuple[date, str]:
     """The latest annual due date on or before `as_of`, and the calendar year it covers."""
     year = as_of.year

@@ -17,7 +17,8 @@ or kind, as the report does:
   with entry into force (`art17.*` derived date), the deadline, extensions and completion;
 - D, victim assistance commitments per State: `dap.4.*` findings, State by indicator;
 - E, cooperation requested and provided: `dap.5.*` findings by status;
-- F, Article 7 reporting: every `art7.*` obligation, findings by status;
+- F, Article 7 reporting: every `art7.*` obligation, findings by status; and over time,
+  States by status at each month's end since 2011 (the status history, `engine.history`);
 - G, national implementation measures: `dap.7.*` findings by status.
 """
 from __future__ import annotations
@@ -37,6 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from ..facts.loader import FactBase
+from ..engine.history import History, history
 from ..engine.results import Evaluation
 from ..engine.results import ordered
 from ..rules.loader import RuleBook
@@ -256,6 +258,67 @@ def victim_assistance(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | N
     return Chart("chart-victim-assistance", title, desc, caption, _svg(fig, "chart-victim-assistance", title, desc))
 
 
+def _month_ends(start: date, end: date) -> list[date]:
+    """`start`, the last day of each month after it and before `end`, and `end`."""
+    out, y, m = [start], start.year, start.month
+    while True:
+        last = date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+        if last >= end:
+            return out + [end] if end > start else out
+        if last > start:
+            out.append(last)
+        y, m = y + m // 12, m % 12 + 1
+
+
+def reporting_over_time(h: History, book: RuleBook) -> Chart | None:
+    """Article 7 obligations over time: for each `art7.*` obligation, how many States were in
+    each status at the end of each month of the history (e.g. initial reports overdue)."""
+    rules = [r for r in book.rules if r.id.startswith("art7.") and r.kind == "obligation"]
+    days = _month_ends(h.start, h.end)
+    tracks = [t for t in h.tracks if t.rule in {r.id for r in rules}]
+    if not rules or not tracks or len(days) < 2:
+        return None
+    statuses = ordered(iv.status for t in tracks for iv in t.intervals)
+    counts = {r.id: {s: [0] * len(days) for s in statuses} for r in rules}
+    for t in tracks:
+        for i, d in enumerate(days):
+            iv = t.on(d)
+            if iv is not None:
+                counts[t.rule][iv.status][i] += 1
+    title = f"Article 7 obligations by status at each month's end, {h.start:%B %Y} to {h.end:%B %Y}"
+    with rc_context(RC):
+        fig = _figure(9, 1.2 + 2.4 * len(rules))
+        axes = fig.subplots(len(rules), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, r in zip(axes, rules):
+            areas = ax.stackplot(days, *(counts[r.id][s] for s in statuses), step="pre",
+                                 colors=[_colour(s) for s in statuses], labels=[_label(s) for s in statuses], linewidth=0)
+            for area, s in zip(areas, statuses):
+                area.set_hatch(STATUS_HATCHES.get(s))
+            ax.set_title(f"{r.title} ({r.id})", loc="left", fontsize=10)
+            ax.set_ylabel("States")
+            ax.set_xlim(days[0], days[-1])
+            ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+        axes[-1].xaxis.set_major_locator(mdates.YearLocator())
+        axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(statuses), frameon=False, fontsize=9)
+        fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=10)
+    parts = []
+    for r in rules:
+        c = counts[r.id]
+        peak = max(range(len(days)), key=lambda i: (c["overdue"][i] if "overdue" in c else 0, -i))
+        parts.append(f"{r.title} ({r.id}): on {days[-1]:%d %B %Y} "
+                     + ", ".join(f"{c[s][-1]} {_label(s)}" for s in statuses if c[s][-1])
+                     + (f"; most overdue: {c['overdue'][peak]}, first on {days[peak]:%d %B %Y}"
+                        if "overdue" in c and c["overdue"][peak] else ""))
+    desc = (f"Stacked areas, one panel per Article 7 obligation: the number of States in each status on the last "
+            f"day of each month from {h.start:%d %B %Y} to {h.end:%d %B %Y}. " + "; ".join(parts) + ".")
+    caption = ("States by status on the last day of each month, from the exact status intervals that "
+               "ccmcheck history computes (the statuses evaluate --as-of gives on those days).")
+    return Chart("chart-reporting-over-time", title, desc, caption,
+                 _svg(fig, "chart-reporting-over-time", title, desc))
+
+
 MARKERS = {  # what: (marker, colour, legend label)
     "eif": ("o", "#000000", "entry into force"),
     "art3": ("^", "#E69F00", "stockpile destruction deadline (Art. 3)"),
@@ -341,12 +404,24 @@ def deadlines(fb: FactBase, book: RuleBook, ev: Evaluation, article: str) -> Cha
     return Chart(key, title, desc, caption, _svg(fig, key, title, desc))
 
 
+HISTORY_FROM = date(2011, 1, 1)  # the Article 7 chart over time: the first year reports fell due
+
+
 def stockpile(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
     return deadlines(fb, book, ev, "art3")
 
 
 def clearance(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
     return deadlines(fb, book, ev, "art4")
+
+
+def reporting_history(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
+    """`reporting_over_time` from January 2011 to the as-of date, with the evaluation's engine."""
+    art7 = [r.id for r in book.rules if r.id.startswith("art7.") and r.kind == "obligation"]
+    if not art7 or ev.as_of <= HISTORY_FROM:
+        return None
+    return reporting_over_time(history(fb, rules=book, engine=ev.engine, rule_ids=art7, start=HISTORY_FROM, end=ev.as_of),
+                               book)
 
 
 ChartMaker = Callable[[FactBase, RuleBook, Evaluation], "Chart | None"]
@@ -358,6 +433,7 @@ AREA_CHARTS: list[tuple[str, ChartMaker]] = [
     ("D", victim_assistance),
     ("E", cooperation),
     ("F", reporting),
+    ("F", reporting_history),
     ("G", national_measures),
 ]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal, Sequence
 
 from ..engine.changes import Changes
+from ..engine.history import History
 from ..engine.reconcile import FigureResult, Reconciliation
 from ..engine.results import Audit, Evaluation, Finding
 from ..rules.loader import RuleBook
@@ -292,3 +293,20 @@ def changes(c: Changes, fmt: str, include_newly_known: bool = False) -> str:
     if fmt == "markdown":
         return f"# Changes\n\nFrom {c.before}\nto {c.after}: {what}.\n\n" + markdown_table(head, rows)
     return terminal.wrap(f"From {c.before} to {c.after}: {what}") + "\n" + _grid("table")(head, rows)
+
+
+HISTORY_COLUMNS = ("state", "iso3", "rule", "from", "to", "status", "due")
+
+
+def history(h: History, fmt: str) -> str:
+    """One row per interval: the State, the rule, the days it covers, its status and due date."""
+    if fmt == "json":
+        return h.to_json()
+    rows = [[t.state, _cell(t.iso3), t.rule, str(iv.start), str(iv.end), iv.status, _cell(iv.due)]
+            for t in h.tracks for iv in t.intervals]
+    if fmt == "csv":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows([HISTORY_COLUMNS, *([spreadsheet_cell(c) for c in r] for r in rows)])
+        return buf.getvalue()
+    title = terminal.wrap(f"{h.snapshot}: status intervals from {h.start} to {h.end} ({len(rows)})")
+    return title + _grid("table")(["state", "rule", "from", "to", "status", "due"], [[r[0], *r[2:]] for r in rows])

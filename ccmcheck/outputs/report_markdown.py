@@ -61,8 +61,8 @@ def contradiction(rep: Report, c: ContradictionResult) -> str:
 
 def markdown(rep: Report) -> str:
     out = [f"# {rep.title}", "", *intro(rep), "",
-           "Charts (States Parties over time, deadlines, victim assistance per State, cooperation, reporting, national "
-           "measures) are in the HTML version: `ccmcheck report FACTS_DIR --format html`.", "",
+           "Charts (States Parties over time, deadlines, victim assistance per State, cooperation, reporting and "
+           "reporting over time, national measures) are in the HTML version: `ccmcheck report FACTS_DIR --format html`.", "",
            "## I. Headline figures", ""]
     for ar in rep.areas:
         out += [f"### Headlines: {ar.heading}", "", *_headlines(ar)]
