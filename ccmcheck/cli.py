@@ -14,6 +14,7 @@ from typing import Sequence
 from . import api
 from .engine.core import ENGINES
 from .errors import CcmcheckError, InputError
+from .facts.translations import LANGUAGES, localised
 from .outputs import calendar, render, report
 
 EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
@@ -89,12 +90,24 @@ def parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check facts and rules, reporting every problem")
     va.add_argument("facts", metavar="FACTS_DIR")
     va.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
+    for name in ("evaluate", "audit", "changes", "deadlines", "reconcile", "report"):
+        sub.choices[name].add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language "
+                                       "where ISO 3166 has a translation (default: the UN English names)")
     return p
+
+
+def _localise(a: argparse.Namespace) -> None:
+    """With --lang, the facts folders the command reads, with each State named in that language."""
+    if getattr(a, "lang", None):
+        a.facts = localised(api.load_facts(a.facts), a.lang)
+        if a.command == "changes" and a.against is not None:
+            a.against = localised(api.load_facts(a.against), a.lang)
 
 
 def run(argv: Sequence[str]) -> str:
     """Do what the arguments say and return the text to print; raises on bad input."""
     a = parser().parse_args(argv)
+    _localise(a)
     if a.command == "evaluate":
         ev = api.evaluate(a.facts, a.as_of, rules=a.rules, engine=a.engine, states=a.state, rule_ids=a.rule)
         return render.evaluation(ev, a.format, a.all)

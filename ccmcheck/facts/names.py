@@ -8,16 +8,22 @@ from typing import Sequence
 
 from ..errors import InputError
 from .model import StateFacts
+from .translations import other_names
 
 
 def normalise(name: str) -> str:
     """Case, accents, punctuation and spacing do not matter: 'Sao Tomé' = 'sao tome'."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     return " ".join("".join(ch if ch.isalnum() else " " for ch in plain.casefold()).split())
 
 
 class NameIndex:
-    """Every way of naming each State; `clashes` lists names that point at two States."""
+    """Every way of naming each State; `clashes` lists names the facts give two States.
+
+    Names from the facts come first; then ISO names in the six UN languages, then
+    their shorter forms (facts/translations.py). A name is looked up in the first
+    of these tiers that has it; one that names two States there is ambiguous.
+    """
 
     def __init__(self, states: Sequence[StateFacts]):
         self._by_key: dict[str, StateFacts] = {}
@@ -28,12 +34,25 @@ class NameIndex:
                 other = self._by_key.setdefault(key, st)
                 if other is not st:
                     self.clashes.append((st.iso3, st.name, f"the name {label!r} also names {other.name}"))
+        self._tiers: list[dict[str, dict[str, StateFacts]]] = [{}, {}]
+        for st in states:
+            for tier, labels in zip(self._tiers, other_names(st.iso3)):
+                for label in labels:
+                    tier.setdefault(normalise(label), {})[st.iso3] = st
 
     def find(self, name: str, where: Path | str) -> StateFacts:
-        st = self._by_key.get(normalise(name))
+        key = normalise(name)
+        st = self._by_key.get(key)
         if st is not None:
             return st
-        close = difflib.get_close_matches(normalise(name), list(self._by_key), n=3, cutoff=0.6)
-        suggestions = dict.fromkeys(self._by_key[c].name for c in close)
+        for tier in self._tiers:
+            found = sorted(tier.get(key, {}).values(), key=lambda s: s.name)
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise InputError.single(where, name, "state", f"the name is ambiguous: {' or '.join(s.name for s in found)}")
+        every = {k: st for tier in reversed(self._tiers) for k, by in tier.items() for st in by.values()} | self._by_key
+        close = difflib.get_close_matches(key, list(every), n=3, cutoff=0.6)
+        suggestions = dict.fromkeys(every[c].name for c in close)
         hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
         raise InputError.single(where, name, "state", f"no State of that name, ISO3 code or alias{hint}")
