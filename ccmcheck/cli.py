@@ -15,7 +15,7 @@ from . import api
 from .engine.core import ENGINES
 from .errors import CcmcheckError, InputError
 from .facts.translations import LANGUAGES, localised
-from .outputs import calendar, render, report
+from .outputs import calendar, render, report, schemas
 
 EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
 
@@ -90,6 +90,9 @@ def parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check facts and rules, reporting every problem")
     va.add_argument("facts", metavar="FACTS_DIR")
     va.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
+    sc = sub.add_parser("schema", help="the JSON Schema of a file format, for editors and other tools")
+    sc.add_argument("kind", choices=sorted(schemas.KINDS), help="facts (a State file), snapshot, rules or findings "
+                    "(the JSON of `evaluate`)")
     for name in ("evaluate", "audit", "changes", "deadlines", "reconcile", "report"):
         sub.choices[name].add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language "
                                        "where ISO 3166 has a translation (default: the UN English names)")
@@ -122,6 +125,8 @@ def run(argv: Sequence[str]) -> str:
         return calendar.render(api.deadlines(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine), a.format)
     if a.command == "report":
         return report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine)
+    if a.command == "schema":
+        return schemas.text(a.kind)
     if a.command == "rules":
         return render.rules(api.load_rules(a.rules), a.format)
     problems = []
