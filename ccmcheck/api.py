@@ -9,11 +9,12 @@ from __future__ import annotations
 from .engine.changes import Change, Changes, changes
 from .engine.deadlines import Calendar, Deadline, calendar as deadlines
 from .engine.evaluate import FactsArg, RulesArg, audit, evaluate
+from .engine.lists import ListCheck, check_list
 from .engine.reconcile import Reconciliation, reconcile
 from .engine.results import Audit, Evaluation, Finding
 from .facts.loader import FactBase, load_facts
 from .rules.loader import RuleBook, load_rules
 
 __all__ = ["Audit", "Calendar", "Change", "Changes", "Deadline", "Evaluation", "FactBase", "FactsArg", "Finding",
-           "Reconciliation", "RuleBook", "RulesArg", "audit", "changes", "deadlines", "evaluate", "load_facts",
-           "load_rules", "reconcile"]
+           "ListCheck", "Reconciliation", "RuleBook", "RulesArg", "audit", "changes", "check_list", "deadlines", "evaluate",
+           "load_facts", "load_rules", "reconcile"]

@@ -15,7 +15,7 @@ from . import api
 from .engine.core import ENGINES
 from .errors import CcmcheckError, InputError
 from .facts.translations import LANGUAGES, localised
-from .outputs import calendar, render, report, schemas
+from .outputs import calendar, lists, render, report, schemas
 
 EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
 
@@ -93,6 +93,10 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="the JSON Schema of a file format, for editors and other tools")
     sc.add_argument("kind", choices=sorted(schemas.KINDS), help="facts (a State file), snapshot, rules or findings "
                     "(the JSON of `evaluate`)")
+    rc.add_argument("--against", metavar="LIST.csv", help="instead: check someone else's list (columns state, and "
+                    "optionally status and due) row by row against the facts; needs --rule")
+    rc.add_argument("--rule", metavar="ID", help="with --against: the rule the list is about, e.g. art7.initial-report")
+    rc.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="with --against: the list's date (default: the snapshot's)")
     for name in ("evaluate", "audit", "changes", "deadlines", "reconcile", "report"):
         sub.choices[name].add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language "
                                        "where ISO 3166 has a translation (default: the UN English names)")
@@ -119,6 +123,10 @@ def run(argv: Sequence[str]) -> str:
     if a.command == "changes":
         return render.changes(api.changes(a.facts, a.against, from_date=a.from_date, to_date=a.to_date, rules=a.rules,
                                       engine=a.engine), a.format)
+    if a.command == "reconcile" and (a.against or a.rule or a.as_of):
+        if not (a.against and a.rule):
+            raise InputError.single("arguments", "", "", "reconcile --against LIST.csv and --rule ID go together")
+        return lists.render(api.check_list(a.facts, a.against, a.rule, a.as_of, rules=a.rules, engine=a.engine), a.format)
     if a.command == "reconcile":
         return render.reconciliation(api.reconcile(a.facts, rules=a.rules, engine=a.engine), a.format)
     if a.command == "deadlines":

@@ -1,0 +1,51 @@
+"""`ccmcheck reconcile --against LIST.csv`: someone else's list against the facts, row by row."""
+from __future__ import annotations
+
+from ..engine.lists import ListCheck, Row
+from .render import markdown, table
+
+
+def _cell(v: object) -> str:
+    return "" if v is None else str(v)
+
+
+def _says(status: object, due: object) -> str:
+    return ", due ".join(x for x in (_cell(status), _cell(due)) if x) if due is not None else _cell(status) or "-"
+
+
+def _summary(c: ListCheck) -> str:
+    tally = {v: sum(r.verdict == v for r in c.rows) for v in ("agrees", "wrong", "undecided")}
+    out = f"{len(c.rows)} rows: {tally['agrees']} agree, {tally['wrong']} wrong, {tally['undecided']} undecided"
+    if c.omitted:
+        out += f"; {len(c.omitted)} State{'s' if len(c.omitted) != 1 else ''} left off the list"
+    return out
+
+
+def _detail(r: Row, md: bool) -> list[str]:
+    head = f"Row {r.row}, {r.state} ({r.iso3}): {r.verdict}"
+    lines = [f"### {head}" if md else head]
+    lines += [f"- {w}" if md else f"  {w}" for w in r.why]
+    if r.chain:
+        lines += ["", "Date chain:" if md else "  date chain:"]
+        lines += [f"    {x}" for x in r.chain]
+    return lines + [""]
+
+
+def render(c: ListCheck, fmt: str) -> str:
+    if fmt == "json":
+        return c.to_json()
+    md = fmt == "markdown"
+    head = ["row", "state", "list says", "facts say", "verdict"]
+    rows = [[str(r.row), r.state if r.given == r.state else f"{r.state} ({r.given})", _says(r.list_status, r.list_due),
+             _says(r.status, r.due) if r.status else "no finding", r.verdict] for r in c.rows]
+    title = f"{c.list} against {c.snapshot}: {c.rule} as of {c.as_of}"
+    out = ([f"# {title}", "", _summary(c) + ".", ""] if md else [title, _summary(c), ""])
+    out.append((markdown if md else table)(head, rows))
+    for r in c.rows:
+        if r.verdict != "agrees":
+            out += _detail(r, md)
+    if c.omitted:
+        out.append(("## " if md else "") + f"Left off the list: the facts give {c.omitted[0].status} as of {c.as_of}")
+        out += [f"- {o.state} ({o.iso3}): {o.explanation}" if md else f"  {o.state} ({o.iso3}): {o.explanation}"
+                for o in c.omitted]
+    return "\n".join(out).rstrip("\n") + "\n"
