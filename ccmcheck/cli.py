@@ -15,7 +15,7 @@ from . import api
 from .engine.core import ENGINES
 from .errors import CcmcheckError, InputError
 from .facts.translations import LANGUAGES, localised
-from .outputs import calendar, lists, render, report, schemas
+from .outputs import calendar, completion, lists, render, report, schemas
 
 EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
 
@@ -97,6 +97,10 @@ def parser() -> argparse.ArgumentParser:
                     "optionally status and due) row by row against the facts; needs --rule")
     rc.add_argument("--rule", metavar="ID", help="with --against: the rule the list is about, e.g. art7.initial-report")
     rc.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="with --against: the list's date (default: the snapshot's)")
+    co = sub.add_parser("completion", help="the shell completion script for bash, zsh or fish (see README)")
+    co.add_argument("shell", choices=completion.SHELLS)
+    co.add_argument("--words", choices=completion.WORDS, help=argparse.SUPPRESS)  # the scripts' call back
+    co.add_argument("line", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     for name in ("evaluate", "audit", "changes", "deadlines", "reconcile", "report"):
         sub.choices[name].add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language "
                                        "where ISO 3166 has a translation (default: the UN English names)")
@@ -133,6 +137,9 @@ def run(argv: Sequence[str]) -> str:
         return calendar.render(api.deadlines(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine), a.format)
     if a.command == "report":
         return report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine)
+    if a.command == "completion":
+        return completion.words(a.words, a.line[1:] if a.line[:1] == ["--"] else a.line) if a.words \
+            else completion.script(parser(), a.shell)
     if a.command == "schema":
         return schemas.text(a.kind)
     if a.command == "rules":
