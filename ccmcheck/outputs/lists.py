@@ -35,11 +35,12 @@ def render(c: ListCheck, fmt: str) -> str:
     if fmt == "json":
         return c.to_json()
     md = fmt == "markdown"
-    head = ["row", "state", "list says", "facts say", "verdict"]
-    rows = [[str(r.row), r.state if r.given == r.state else f"{r.state} ({r.given})", _says(r.list_status, r.list_due),
+    head = ["row", "listed as", "iso3", "list says", "facts say", "verdict"]
+    rows = [[str(r.row), r.given, r.iso3, _says(r.list_status, r.list_due),
              _says(r.status, r.due) if r.status else "no finding", r.verdict] for r in c.rows]
-    title = f"{c.list} against {c.snapshot}: {c.rule} as of {c.as_of}"
-    out = ([f"# {title}", "", _summary(c) + ".", ""] if md else [title, _summary(c), ""])
+    title = f"{c.list}: {c.rule} as of {c.as_of}"
+    facts = f"against {c.snapshot}"
+    out = ([f"# {title}", "", f"{facts}. {_summary(c)}.", ""] if md else [title, facts, _summary(c), ""])
     out.append((markdown if md else table)(head, rows))
     for r in c.rows:
         if r.verdict != "agrees":
