@@ -138,3 +138,8 @@ def test_the_editor_setting_maps_every_file_to_its_schema() -> None:
             assert got == [], rel  # rule cases, and anything else, are not held to a schema
     assert any(p.name.endswith(CASES_SUFFIX) for p in every_yaml)
 
+
+def test_the_docs_show_the_editor_setting_as_it_is() -> None:
+    setting = (ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    assert setting in (ROOT / "docs" / "facts-format.md").read_text(encoding="utf-8")
+

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from functools import cached_property
 from pathlib import Path
 from typing import Sequence
 
@@ -12,7 +13,8 @@ from .translations import other_names
 
 
 def normalise(name: str) -> str:
-    """Case, accents, punctuation and spacing do not matter: 'Sao Tomé' = 'sao tome'."""
+    """Case, accents, punctuation and spacing do not matter: 'Sao Tomé' = 'sao tome';
+    letters of other scripts are kept ('Хорватия', '克罗地亚')."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     return " ".join("".join(ch if ch.isalnum() else " " for ch in plain.casefold()).split())
 
@@ -34,11 +36,17 @@ class NameIndex:
                 other = self._by_key.setdefault(key, st)
                 if other is not st:
                     self.clashes.append((st.iso3, st.name, f"the name {label!r} also names {other.name}"))
-        self._tiers: list[dict[str, dict[str, StateFacts]]] = [{}, {}]
-        for st in states:
-            for tier, labels in zip(self._tiers, other_names(st.iso3)):
+        self._states = tuple(states)
+
+    @cached_property
+    def _tiers(self) -> list[dict[str, dict[str, StateFacts]]]:
+        """Names in the six UN languages, read only when the facts' own names do not match."""
+        tiers: list[dict[str, dict[str, StateFacts]]] = [{}, {}]
+        for st in self._states:
+            for tier, labels in zip(tiers, other_names(st.iso3)):
                 for label in labels:
                     tier.setdefault(normalise(label), {})[st.iso3] = st
+        return tiers
 
     def find(self, name: str, where: Path | str) -> StateFacts:
         key = normalise(name)
