@@ -12,9 +12,10 @@ from .engine.evaluate import FactsArg, RulesArg, audit, evaluate
 from .engine.lists import ListCheck, check_list
 from .engine.reconcile import Reconciliation, reconcile
 from .engine.results import Audit, Evaluation, Finding
+from .engine.scorecard import Cell, Column, Scorecard, ScoreRow, scorecard as matrix
 from .facts.loader import FactBase, load_facts
 from .rules.loader import RuleBook, load_rules
 
-__all__ = ["Audit", "Calendar", "Change", "Changes", "Deadline", "Evaluation", "FactBase", "FactsArg", "Finding",
-           "ListCheck", "Reconciliation", "RuleBook", "RulesArg", "audit", "changes", "check_list", "deadlines", "evaluate",
-           "load_facts", "load_rules", "reconcile"]
+__all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "Deadline", "Evaluation", "FactBase", "FactsArg",
+           "Finding", "ListCheck", "Reconciliation", "RuleBook", "RulesArg", "ScoreRow", "Scorecard", "audit", "changes",
+           "check_list", "deadlines", "evaluate", "load_facts", "load_rules", "matrix", "reconcile"]

@@ -15,7 +15,7 @@ from . import api
 from .engine.core import ENGINES
 from .errors import CcmcheckError, InputError
 from .facts.translations import LANGUAGES, localised
-from .outputs import calendar, completion, lists, render, report, schemas
+from .outputs import calendar, completion, lists, render, report, schemas, scorecard
 
 EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
 
@@ -84,8 +84,17 @@ def parser() -> argparse.ArgumentParser:
     dl.add_argument("--engine", choices=ENGINES, default="durable")
     common(dl, ("table", "json", "ics"))
 
+    mx = sub.add_parser("matrix", help="scorecard: one row per State, one column per obligation and DAP area")
+    mx.add_argument("facts", metavar="FACTS_DIR")
+    evaluating(mx)
+    common(mx, ("table", "csv", "markdown", "html", "json"))
+
     rp = sub.add_parser("report", help="the progress report as a document: Markdown, or HTML with charts")
-    report.arguments(rp, ENGINES)
+    rp.add_argument("facts", metavar="FACTS_DIR")
+    rp.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    rp.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: standard output)")
+    rp.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
+    rp.add_argument("--engine", choices=ENGINES, default="durable")
 
     va = sub.add_parser("validate", help="check facts and rules, reporting every problem")
     va.add_argument("facts", metavar="FACTS_DIR")
@@ -101,7 +110,7 @@ def parser() -> argparse.ArgumentParser:
     co.add_argument("shell", choices=completion.SHELLS)
     co.add_argument("--words", choices=completion.WORDS, help=argparse.SUPPRESS)  # the scripts' call back
     co.add_argument("line", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-    for name in ("evaluate", "audit", "changes", "deadlines", "reconcile", "report"):
+    for name in ("evaluate", "audit", "changes", "deadlines", "matrix", "reconcile", "report"):
         sub.choices[name].add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language "
                                        "where ISO 3166 has a translation (default: the UN English names)")
     return p
@@ -135,6 +144,8 @@ def run(argv: Sequence[str]) -> str:
         return render.reconciliation(api.reconcile(a.facts, rules=a.rules, engine=a.engine), a.format)
     if a.command == "deadlines":
         return calendar.render(api.deadlines(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine), a.format)
+    if a.command == "matrix":
+        return scorecard.render(api.matrix(a.facts, a.as_of, rules=a.rules, engine=a.engine), a.format)
     if a.command == "report":
         return report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine)
     if a.command == "completion":
