@@ -41,3 +41,12 @@ class InputError(CcmcheckError):
     @classmethod
     def single(cls, file: str | Path, subject: str, field: str, message: str) -> "InputError":
         return cls([Problem(str(file), subject, field, message)])
+
+
+class FieldError(ValueError):
+    """Raise in a model-level validator to have `yaml_io.validation_problems` name
+    `field` (pydantic itself gives such errors no location)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field

@@ -17,19 +17,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import InputError, Problem
+from .errors import FieldError, InputError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 100
-
-
-class FieldError(ValueError):
-    """Raise in a model-level validator to have `validation_problems` name `field`
-    (pydantic itself gives such errors no location)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 class _Loader(yaml.SafeLoader):

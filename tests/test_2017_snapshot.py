@@ -180,7 +180,7 @@ source: {instrument: CCM, provision: "Art. 3(8)", text: "no later than 30 April 
 applies_when:
   all:
     - fact: article3.stockpile_at_eif
-      is: "yes"
+      is: true
     - fact: art17.entry-into-force
 deadline: {annually: {month: 4, day: 30}}
 met_by: {fact: article7.annual_report, key: occurrence}

@@ -146,11 +146,11 @@ def check_monotone(fb: ccmcheck.FactBase, before: Evaluation, after: Evaluation)
     anything = any(new.values()) or any(gone.values())
 
     for f in before.findings:
-        if f.status not in ("overdue", "met"):
+        if f.status not in ("overdue", "met", "reported", "not_reported"):
             continue
         rule = BOOK.get(f.rule)
-        if not _same_occurrence(rule, d, d2):
-            continue
+        if not _same_occurrence(rule, d, d2) or BOOK.out_of_force(rule.id, d2) is not None:
+            continue  # another year's report, or a rule no longer in force on D2 (then no finding)
         f2 = later.get((f.rule, f.iso3))
         where = (f"{f.rule} / {f.state}: {f.status} on {d} -> {f2.status if f2 else 'no finding'} on {d2}; "
                  f"new {new.get(f.iso3 or '')}, gone {gone.get(f.iso3 or '')}")

@@ -1,7 +1,9 @@
-"""Runs the rule test cases that sit beside each rule (`rules/**/*.cases.yaml`).
+"""Runs the rule test cases that sit beside each rule (`rules/**/*.cases.yaml`),
+and the population cases beside `rules/populations.yaml`.
 
 A case is data a rule author can write without Python: a State in the facts
-format, an as-of date, the findings expected. Each case runs on both engines.
+format, an as-of date, the findings expected (for a population: the populations
+the State is and is not in). Each case runs on both engines.
 """
 from __future__ import annotations
 
@@ -9,11 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shutil
+
 import pytest
 import yaml
 
 import ccmcheck
 from ccmcheck.rules.loader import CASES_SUFFIX, default_rules_dir
+from ccmcheck.rules.populations import POPULATIONS_FILE, load_populations
 from ccmcheck.yaml_io import read_yaml
 
 RULES = default_rules_dir()
@@ -30,9 +35,12 @@ SNAPSHOT = {
 }
 
 
+POPULATION_CASES = RULES / POPULATIONS_FILE.replace(".yaml", CASES_SUFFIX)
+
+
 def _cases() -> list[Any]:
     out = []
-    for f in sorted(RULES.rglob(f"*{CASES_SUFFIX}")):
+    for f in sorted(p for p in RULES.rglob(f"*{CASES_SUFFIX}") if p != POPULATION_CASES):
         for i, case in enumerate(read_yaml(f)):  # ccmcheck's reader: `on:` is a key, not True
             out.append(pytest.param(case, id=f"{f.relative_to(RULES)}::{i}:{case['name']}"))
     return out
@@ -74,3 +82,54 @@ def test_rule_case(case: dict[str, Any], engine: str, tmp_path: Path) -> None:
 def test_every_rule_has_cases() -> None:
     covered = {exp["rule"] for p in _cases() for exp in p.values[0].get("expect", [])}
     assert covered == {r.id for r in ccmcheck.load_rules(RULES).rules}
+
+
+def _population_cases() -> list[Any]:
+    return [pytest.param(case, id=f"{POPULATION_CASES.name}::{i}:{case['name']}")
+            for i, case in enumerate(read_yaml(POPULATION_CASES))]
+
+
+@pytest.fixture(scope="module")
+def probe_rules(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Per population, a small rules folder: the populations, the derived dates they
+    build on, and one Convention-wide count whose States are the population's members
+    (outside its window, none). Small books: one with every rule and every probe is
+    more than durable-rules' stack allows (error 303)."""
+    named = load_populations(RULES).named
+    derived = [f for f in RULES.rglob("*.yaml") if "kind: derived-date" in f.read_text(encoding="utf-8")]
+    out = {}
+    for name, pop in named.items():
+        if pop.when is None:
+            continue  # a window only: no States of its own to count
+        root = tmp_path_factory.mktemp(f"probe-{name}")
+        shutil.copy(RULES / POPULATIONS_FILE, root / POPULATIONS_FILE)
+        for f in derived:
+            shutil.copy(f, root / f.name)
+        probe = {"id": f"probe.{name}", "title": f"members of {name}", "kind": "convention-target",
+                 "source": {"instrument": "CCM", "provision": "populations.yaml", "text": pop.source},
+                 # a Convention fact every State's records carry, so that a population of only
+                 # absences (not-withdrawn) still has a fact to match
+                 "counts": {"all": [{"population": name}, {"fact": "convention.opened_for_signature"}]},
+                 "target": 1, "deadline": {"on": "2100-01-01"}, "doc": {"checks": "-", "example": "-", "limits": "-"}}
+        (root / "probe.yaml").write_text(yaml.safe_dump(probe), encoding="utf-8")
+        out[name] = root
+    return out
+
+
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+@pytest.mark.parametrize("case", _population_cases())
+def test_population_case(case: dict[str, Any], engine: str, probe_rules: dict[str, Path], tmp_path: Path) -> None:
+    facts = _write_snapshot(tmp_path, case)
+    iso3 = case["state"]["iso3"]
+    assert case.get("members") or case.get("not_members"), "a case must expect something"
+    for name in case.get("members", []) + case.get("not_members", []):
+        assert name in probe_rules, f"no population {name!r} with conditions"
+        counted = ccmcheck.evaluate(facts, rules=probe_rules[name], engine=engine).tallies.get(f"probe.{name}", [])
+        want = name in case.get("members", [])
+        assert (iso3 in counted) == want, f"{iso3} {'not ' if want else ''}in {name}, expected the opposite"
+
+
+def test_every_population_has_cases() -> None:
+    named = {n for n, p in load_populations(RULES).named.items() if p.when is not None}
+    covered = {n for p in _population_cases() for n in p.values[0].get("members", [])}
+    assert named <= covered, f"populations no case shows a member of: {sorted(named - covered)}"

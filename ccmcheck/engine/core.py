@@ -20,6 +20,7 @@ from .records import Record, derived_record, state_records
 from .reference import ReferenceMatcher
 from .results import Finding
 from ..rules.loader import RuleBook
+from ..rules.order import finding_sort_key
 
 ENGINES = ("durable", "reference")
 
@@ -78,7 +79,7 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
                 by_rule[rule_id][role].append(recs)
             new: list[Record] = []
             for rule in book.rules:
-                if rule.kind == "derived-date" and rule.id not in derived and by_rule[rule.id].get("applies"):
+                if rule.kind in decide.DATED_KINDS and rule.id not in derived and by_rule[rule.id].get("applies"):
                     when = decide.derived_date(rule, by_rule[rule.id], derived)
                     derived[rule.id] = when
                     if when.on is not None:
@@ -93,18 +94,19 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
     out: list[Finding] = []
     counted: dict[str, list[str]] = defaultdict(list)
     shared = Shared.of(book, as_of)
+    in_force = [r for r in book.rules if book.out_of_force(r.id, as_of) is None]  # outside its window: no finding
     for st in facts.states:
         by_rule, derived = state_matches(book, matcher, facts, st, as_of, shared)
-        for rule in book.rules:
+        for rule in in_force:
             m = by_rule.get(rule.id, {})
             if rule.kind == "convention-target":
                 if m.get("count"):
                     counted[rule.id].append(st.iso3)
-            elif rule.kind == "derived-date":
+            elif rule.kind in decide.DATED_KINDS:
                 if rule.id in derived:
                     out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
             elif m.get("applies"):
                 out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
-    targets = [r for r in book.rules if r.kind == "convention-target"]
+    targets = [r for r in in_force if r.kind == "convention-target"]
     out += [decide.target(r, counted[r.id], as_of) for r in targets]
-    return sorted(out, key=lambda f: (f.rule, f.state)), {r.id: counted[r.id] for r in targets}
+    return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}

@@ -1,11 +1,33 @@
 """Date arithmetic for deadlines (python-dateutil), kept apart from matching."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
+from ..errors import InputError
 from ..rules.model import Annually, AsOfOffset, DateExpr, Period
+
+DateArg = date | datetime | str
+
+
+def as_date(value: DateArg, name: str = "date") -> date:
+    """What every public function taking a date accepts: a `date`, a `datetime`
+    (its calendar date; the time is ignored) or an ISO string `YYYY-MM-DD`."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError.single("arguments", "", name, f"not a date (YYYY-MM-DD): {value!r}")
+
+
+def as_optional_date(value: DateArg | None, name: str = "date") -> date | None:
+    return None if value is None else as_date(value, name)
 
 
 def shift(d: date, p: Period) -> date:
@@ -24,14 +46,15 @@ def anchor_date(anchor: str | AsOfOffset | date, as_of: date) -> date:
 def occurrence(every: Annually, as_of: date) -> tuple[date, str]:
     """The latest annual due date on or before `as_of`, and the calendar year it covers."""
     year = as_of.year
-    due = _clamped(year, every)
+    due = annual_date(year, every)
     if due > as_of:
         year -= 1
-        due = _clamped(year, every)
+        due = annual_date(year, every)
     return due, str(year - 1)
 
 
-def _clamped(year: int, every: Annually) -> date:
+def annual_date(year: int, every: Annually) -> date:
+    """The year's due date (31 Feb clamps to the month's end)."""
     return date(year, every.month, 1) + relativedelta(day=every.day)
 
 

@@ -7,6 +7,11 @@ only arithmetic and the status table:
                                      with the date named missing (can't tell)
     known not done on the as-of   -> overdue if past due, else pending
     nothing known                 -> pending if not yet due, else unknown
+
+An indicator is decided as an obligation on its occurrence (the report for the
+year), then says what that means for a report: met -> reported, overdue (or
+not yet, on the due day) -> not_reported, unknown -> unknown. A standing rule's
+derived date `holds` once passed.
 """
 from __future__ import annotations
 
@@ -19,6 +24,9 @@ from .results import CONVENTION, Finding, Status
 from ..rules.model import DateExpr, Period, Rule
 
 Matches = dict[str, list[tuple[Record, ...]]]  # role -> matched record tuples
+DATED_KINDS = ("derived-date", "standing")  # kinds whose finding is a date derived per State
+_AS_INDICATOR: dict[str, Status] = {"met": "reported", "met_late": "reported", "overdue": "not_reported",
+                                    "pending": "not_reported", "unknown": "unknown"}
 
 
 @dataclass
@@ -34,7 +42,17 @@ class Dated:
 
 
 def citation(rule: Rule) -> str:
-    return f"{rule.source.instrument} {rule.source.provision}"
+    """Instrument and provision; a rule with an exception cites both paragraphs
+    ("Art. 17(2)" excepted by "Art. 17(1)" -> "Art. 17(1)-(2)")."""
+    provision = rule.source.provision
+    if rule.exception is not None:
+        both = sorted((provision, rule.exception.source.provision))
+        head = both[0].split("(")[0]
+        if all(p.startswith(head + "(") for p in both):
+            provision = f"{both[0]}-{both[1][len(head):]}"
+        else:
+            provision = f"{both[0]}, {both[1]}"
+    return f"{rule.source.instrument} {provision}"
 
 
 def _fmt_period(p: Period) -> str:
@@ -78,7 +96,15 @@ def _from(expr: DateExpr, base: list[tuple[Record, ...]], floor: list[tuple[Reco
 
 def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated]) -> Dated:
     assert rule.derive is not None
-    return _from(rule.derive, m.get("base", []), m.get("floor", []), derived, f"{rule.id} ({citation(rule)})")
+    when = _from(rule.derive, m.get("base", []), m.get("floor", []), derived, f"{rule.id} ({citation(rule)})")
+    exc = rule.exception
+    if exc is not None and when.on is not None:
+        general = _from(rule.derive.model_copy(update={"at_least": None}), m.get("base", []), [], derived, "")
+        which = (f"the exception applies ({exc.source.instrument} {exc.source.provision}: {exc.why})"
+                 if general.on is not None and general.on < when.on else
+                 f"the exception ({exc.source.instrument} {exc.source.provision}) does not move it")
+        when.steps.append(f"{rule.source.instrument} {rule.source.provision} gives {general.on}; {which}")
+    return when
 
 
 def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> Dated:
@@ -188,6 +214,8 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     else:
         status, default = "unknown", f"due {due.on}; no fact says whether it was met"
         missing = [fact]
+    if rule.kind == "indicator":
+        status, default = _indicator(status, default, due.on)
     values = {"state": name, "iso3": iso3, "due": due.on, "met_on": met_on, "missing": ", ".join(missing), "as_of": as_of}
     evidence = trail[len(due.trail):]
     return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=due.on, met_on=met_on,
@@ -195,11 +223,24 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
                    explain=_explain(rule, due.steps + evidence, status, default, missing))
 
 
+def _indicator(status: Status, default: str, due: date | None) -> tuple[Status, str]:
+    """An obligation-shaped verdict on the year's report, said as what the report held."""
+    said = _AS_INDICATOR[status]
+    if said == "reported":
+        return said, "reported" + default.removeprefix("met")
+    if said == "not_reported":
+        return said, f"not reported in the report due {due}"
+    return said, default.replace("whether it was met", "what the report said")
+
+
 def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date) -> Finding:
-    """A derived date is `met` once it has passed, `pending` before."""
+    """A derived date is `met` once it has passed, `pending` before; a standing
+    (e.g. a Signatory not yet ratified) `holds` from its date on."""
     if when.on is None:
         status: Status = "unknown"
         default = "cannot be derived"
+    elif rule.kind == "standing":
+        status, default = "holds", f"{rule.title}: since {when.on}"
     else:
         status = "met" if when.on <= as_of else "pending"
         default = f"{rule.title}: {when.on}"

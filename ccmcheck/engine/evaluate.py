@@ -1,17 +1,22 @@
 """The library API: what the CLI calls and what other tools import."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable
 
+from dateutil.relativedelta import relativedelta
+
 from .core import findings, matcher_for
+from .dates import DateArg, as_optional_date
 from ..errors import InputError
 from ..facts.loader import FactBase, load_facts
 from ..facts.model import StateFacts
 from .records import state_records
-from .results import Audit, Evaluation, Undecided, count
+from .results import Audit, Evaluation, OutOfForce, Undecided, count
 from ..rules.loader import RuleBook, load_rules
+from ..rules.model import KIND_STATUSES
+from ..rules.order import rule_sort_key
 
 FactsArg = str | Path | FactBase
 RulesArg = str | Path | RuleBook | None
@@ -25,7 +30,15 @@ def as_rulebook(rules: RulesArg) -> RuleBook:
     return rules if isinstance(rules, RuleBook) else load_rules(rules)
 
 
-def evaluate(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = None, engine: str = "durable",
+def period_start(fb: FactBase, as_of: date) -> date:
+    """The first day of the reporting period that ends on `as_of`: the snapshot's own
+    period at its as-of date, else the year up to `as_of`."""
+    if as_of == fb.snapshot.as_of:
+        return fb.snapshot.period.start
+    return as_of - relativedelta(years=1) + timedelta(days=1)
+
+
+def evaluate(facts: FactsArg, as_of: DateArg | None = None, *, rules: RulesArg = None, engine: str = "durable",
              states: Iterable[str] = (), rule_ids: Iterable[str] = ()) -> Evaluation:
     """Findings and counts for a snapshot as of a date (default: the snapshot's own).
 
@@ -34,7 +47,7 @@ def evaluate(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = No
     `states` is given (it is about no one State).
     """
     fb, book = as_factbase(facts), as_rulebook(rules)
-    when = as_of or fb.snapshot.as_of
+    when = as_optional_date(as_of, "as_of") or fb.snapshot.as_of
     wanted_rules = list(rule_ids) or [r.id for r in book.rules]
     unknown = [r for r in wanted_rules if r not in book.files]
     if unknown:
@@ -43,7 +56,8 @@ def evaluate(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = No
     every, tallies = findings(book, matcher_for(book, engine), fb, when)
     found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
     return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
-                      counts=count(found, sorted(wanted_rules)), tallies=tallies)
+                      counts=count(found, {r: KIND_STATUSES[book.get(r).kind] for r in sorted(wanted_rules, key=rule_sort_key)}),
+                      tallies=tallies, period_start=period_start(fb, when))
 
 
 def standing(st: StateFacts, as_of: date) -> str:
@@ -58,22 +72,32 @@ def standing(st: StateFacts, as_of: date) -> str:
     return "not a signatory or State Party on that date"
 
 
-def audit(facts: FactsArg, state: str, as_of: date | None = None, *, rules: RulesArg = None,
-          engine: str = "durable") -> Audit:
+def audit(facts: FactsArg, state: str, as_of: DateArg | None = None, *, rules: RulesArg = None,
+          engine: str = "durable", rule_ids: Iterable[str] = ()) -> Audit:
     """One State: its standing, every finding about it, and the rules whose
-    applicability its facts leave open."""
+    applicability its facts leave open (`rule_ids`: only these rules)."""
     fb, book = as_factbase(facts), as_rulebook(rules)
     st = fb.find(state)
-    ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3])
+    ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3], rule_ids=rule_ids)
     known = {r["p"] for r in state_records(st, fb.snapshot.convention, ev.as_of)} | set(book.files)
     decided = {f.rule for f in ev.findings}
-    undecided = []
+    undecided, out_of_force = [], []
     for rule in book.rules:
+        if rule.id not in ev.counts:
+            continue
+        window = book.out_of_force(rule.id, ev.as_of)
+        if window is not None:
+            out_of_force.append(OutOfForce(rule=rule.id, window=f"no finding on {ev.as_of}: {window.describe()}"))
+            continue
         if rule.id in decided or rule.kind == "convention-target":
             continue
+        # A branch that needs a date another rule derives, which it did not derive for this
+        # State (e.g. entry into force after a withdrawal), is decided: it does not apply.
         gaps = sorted({t.path for p in book.plan.patterns if p.rule_id == rule.id and p.role == "applies"
+                       if not any(t.path in book.files and t.path not in decided for t in p.tests)
                        for t in p.tests if t.path not in known})
         if gaps:
             undecided.append(Undecided(rule=rule.id, missing=gaps))
     return Audit(snapshot=ev.snapshot, as_of=ev.as_of, state=st.name, iso3=st.iso3,
-                 standing=standing(st, ev.as_of), findings=ev.findings, undecided=undecided)
+                 standing=standing(st, ev.as_of), findings=ev.findings, undecided=undecided,
+                 out_of_force=out_of_force)

@@ -15,26 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .areas import AREAS, DAP_ACTIONS, OTHER, AreaDef, area_of_rule, area_of_text, by_name, dap_action, is_dap
+from .areas import AREAS, DAP_ACTIONS, OTHER, AreaDef, area_of_rule, area_of_text, by_name, dap_action
 from .changes import Change, compare as compare_changes
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from .reconcile import ContradictionResult, FigureResult, compare as compare_figures
 from .results import Evaluation
 from .scorecard import Scorecard, build as build_scorecard
-from .statuses import DONE, ordered
+from .results import DONE, ordered
 from ..facts.loader import FactBase
 from ..rules.loader import RuleBook
+from ..rules.kinds import is_indicator
 from ..rules.model import Rule
-
-
-def is_indicator(rule: Rule) -> bool:
-    """A DAP indicator (what a State's annual report said), as against an obligation or a commitment with a deadline:
-    its own kind, or a rule met by any mention in the year's report (an annual deadline whose timing is ignored)."""
-    if rule.kind == "indicator":
-        return True
-    deadline, met_by = getattr(rule, "deadline", None), getattr(rule, "met_by", None)
-    return (is_dap(rule.id) and rule.kind == "obligation" and getattr(deadline, "annually", None) is not None
-            and getattr(met_by, "timing", None) == "ignore")
 
 
 @dataclass(frozen=True)
@@ -149,7 +140,7 @@ def build(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable") -
     ev = evaluate(fb, snap.as_of, rules=book, engine=engine)
     start_ev = evaluate(fb, day_before, rules=book, engine=engine)
     rec = compare_figures(fb, book, ev, start_ev)
-    chg = compare_changes(start_ev, ev, before=f"{snap.title}, as of {day_before}", after=f"{snap.title}, as of {snap.as_of}")
+    chg = compare_changes(start_ev, ev, fb, before=f"{snap.title}, as of {day_before}", after=f"{snap.title}, as of {snap.as_of}")
     names = {st.iso3: st.name for st in fb.states}
 
     by_rule: dict[str, dict[str, list[str]]] = {r.id: {} for r in book.rules}

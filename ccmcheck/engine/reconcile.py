@@ -21,6 +21,7 @@ from ..facts.model import Figure, Measure
 from .results import Evaluation
 from ..facts.loader import FactBase
 from ..rules.loader import RuleBook
+from ..rules.model import KIND_STATUSES
 
 Verdict = Literal["match", "undetermined", "mismatch", "contradiction", "not_computed"]
 
@@ -93,8 +94,10 @@ def _count(m: Measure, end: Index, start: Index) -> tuple[list[str], list[str]]:
     return sorted(sure), sorted(maybe)
 
 
-def _check_references(figures: list[Figure], rule_ids: set[str], targets: set[str], where: str) -> None:
+def _check_references(figures: list[Figure], kinds: dict[str, str], where: str) -> None:
+    """Every rule a measure names exists, and every status it counts is one some named rule can give."""
     problems = []
+    rule_ids, targets = set(kinds), {r for r, k in kinds.items() if k == "convention-target"}
     for fig in figures:
         m = fig.measure
         if m is None:
@@ -102,6 +105,11 @@ def _check_references(figures: list[Figure], rule_ids: set[str], targets: set[st
         for field, rid in [("measure.rules", r) for r in m.rules] + [("measure.among", m.among), ("measure.shortfall", m.shortfall)]:
             if rid is not None and rid not in rule_ids:
                 problems.append(Problem(where, fig.id, field, f"no rule {rid!r}"))
+        possible = {s for r in m.rules if r in kinds for s in KIND_STATUSES[kinds[r]]}
+        for s in m.statuses:
+            if possible and s not in possible:
+                problems.append(Problem(where, fig.id, "measure.statuses", f"{', '.join(m.rules)} never give {s!r}; "
+                                        f"they give {', '.join(sorted(possible))}"))
         if m.shortfall is not None and m.shortfall in rule_ids and m.shortfall not in targets:
             problems.append(Problem(where, fig.id, "measure.shortfall", f"{m.shortfall} is not a convention-target rule"))
     if problems:
@@ -122,8 +130,7 @@ def compare(fb: FactBase, book: RuleBook, end_ev: Evaluation, start_ev: Evaluati
     """The figures against two evaluations already made: as of the snapshot's date and as of the day before its
     period began (`None` when no figure counts changes during the period)."""
     snap = fb.snapshot
-    _check_references(snap.published, {r.id for r in book.rules},
-                      {r.id for r in book.rules if r.kind == "convention-target"}, str(fb.path / "snapshot.yaml"))
+    _check_references(snap.published, {r.id: r.kind for r in book.rules}, str(fb.path / "snapshot.yaml"))
     end, start = _index(end_ev), (_index(start_ev) if start_ev is not None else {})
     names = {st.iso3: st.name for st in fb.states}
     in_contradiction = {fid for c in snap.contradictions for fid in c.figures}

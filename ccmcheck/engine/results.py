@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Literal
+from typing import Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["met", "met_late", "overdue", "pending", "unknown"]
-STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "unknown")
+Status = Literal["met", "met_late", "overdue", "pending", "unknown", "reported", "not_reported", "holds"]
+# Every status, in display order; each kind of rule uses some of them (rules.model.KIND_STATUSES).
+STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "reported", "not_reported", "holds", "unknown")
+
+DONE = frozenset({"met", "met_late", "reported"})  # what a headline reads as "done"
+MISSED = frozenset({"overdue", "not_reported"})  # ... and as "missed"
+
+
+def ordered(statuses: Iterable[str]) -> list[str]:
+    """The distinct statuses present, in `STATUS_ORDER` (code that presents findings takes the statuses from
+    the findings, since each rule kind brings its own); one not in that order still shows, before `unknown`."""
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    return sorted(set(statuses), key=lambda s: (rank.get(s, rank["unknown"] - 0.5), s))
+
+
 CONVENTION = "Convention on Cluster Munitions"
 
 
@@ -30,12 +43,17 @@ class Finding(BaseModel):
     explain: list[str] = Field(default_factory=list, exclude=True)  # the full reasoning; in JSON only on request
 
 
-def count(findings: list[Finding], rule_ids: list[str]) -> dict[str, dict[str, int]]:
-    """Findings per rule and status; every rule and status present, zeros included."""
-    out = {rid: {s: 0 for s in STATUS_ORDER} for rid in rule_ids}
+def count(findings: list[Finding], statuses: dict[str, tuple[str, ...]]) -> dict[str, dict[str, int]]:
+    """Findings per rule and status: for each rule (id -> the statuses of its kind),
+    every status of its kind, zeros included."""
+    out = {rid: {s: 0 for s in own} for rid, own in statuses.items()}
     for f in findings:
         out[f.rule][f.status] += 1
     return out
+
+
+RECORD_COLUMNS = ("snapshot", "as_of", "state", "iso3", "rule", "status", "due", "met_on", "source", "explanation",
+                  "missing")
 
 
 class Evaluation(BaseModel):
@@ -47,6 +65,7 @@ class Evaluation(BaseModel):
     findings: list[Finding]
     counts: dict[str, dict[str, int]]
     tallies: dict[str, list[str]] = {}  # target rule -> ISO3 of the States it counts (not in the contract)
+    period_start: date | None = None  # the first day of the reporting period ending on `as_of` (not in the contract)
 
     def contract(self) -> dict:
         return {"snapshot": self.snapshot, "as_of": self.as_of.isoformat(),
@@ -55,12 +74,28 @@ class Evaluation(BaseModel):
     def to_json(self) -> str:
         return json.dumps(self.contract(), indent=2, ensure_ascii=False) + "\n"
 
+    def to_records(self) -> list[dict[str, str | date | None]]:
+        """One flat row per finding (`RECORD_COLUMNS`), for `pandas.DataFrame(ev.to_records())`,
+        `csv.DictWriter` or a spreadsheet: dates stay `date` (None when absent), missing
+        facts are joined with "; ", and each row repeats the snapshot and as-of date so
+        rows of several evaluations can be stacked."""
+        return [{"snapshot": self.snapshot, "as_of": self.as_of, "state": f.state, "iso3": f.iso3, "rule": f.rule,
+                 "status": f.status, "due": f.due, "met_on": f.met_on, "source": f.source,
+                 "explanation": f.explanation, "missing": "; ".join(f.missing)} for f in self.findings]
+
 
 class Undecided(BaseModel):
     """A rule whose applicability to the State the facts cannot decide."""
 
     rule: str
     missing: list[str]
+
+
+class OutOfForce(BaseModel):
+    """A rule that gives no finding on the as-of date because it is not in force then."""
+
+    rule: str
+    window: str
 
 
 class Audit(BaseModel):
@@ -73,6 +108,7 @@ class Audit(BaseModel):
     standing: str
     findings: list[Finding]
     undecided: list[Undecided]
+    out_of_force: list[OutOfForce] = []
 
     def contract(self, explain: bool = False) -> dict:
         out = self.model_dump(mode="json")

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from .areas import AREAS, OTHER, area_of_rule, is_dap, name_key
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from .results import Evaluation
-from .statuses import ordered
+from .results import ordered
 from ..rules.loader import RuleBook
 
 

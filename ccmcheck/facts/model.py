@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
 
 from .indicators import INDICATORS
-from ..yaml_io import FieldError
+from ..errors import FieldError
 
 SourceRef = str
 
@@ -191,7 +191,9 @@ class Measure(_Strict):
     """
 
     rules: list[str] = Field(default_factory=list)
-    statuses: list[Literal["met", "met_late", "overdue", "pending", "unknown"]] = Field(default_factory=list)
+    # each rule's statuses are those of its kind (docs/json-contract.md); reconcile checks they fit
+    statuses: list[Literal["met", "met_late", "overdue", "pending", "unknown", "reported", "not_reported", "holds"]] = \
+        Field(default_factory=list)
     among: str | None = None
     changed_during_period: bool = False
     shortfall: str | None = None

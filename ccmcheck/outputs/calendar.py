@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
-from ..engine.deadlines import Calendar, Deadline
-from .render import table
+from ..engine.deadlines import CONVENTION_UID, Calendar, Deadline
+from . import terminal
+from .common import status_label
 
 PRODID = "-//ccmcheck//CCM deadlines//EN"
+SHORT_LIST = 3  # an event title names up to this many deadlines, then "and N more"
 
 
 def render(cal: Calendar, fmt: str) -> str:
@@ -21,10 +23,22 @@ def render(cal: Calendar, fmt: str) -> str:
         return to_json(cal)
     if fmt == "ics":
         return to_ics(cal)
-    window = f"due {cal.start or 'any time'} to {cal.end or 'any time'}" if cal.start or cal.end else "every due date"
-    rows = [[str(d.due), d.state, d.rule, d.label, d.source] for d in cal.deadlines]
-    head = f"Deadlines: {cal.snapshot}; status as of {cal.as_of}; {window} ({len(rows)})\n\n"
-    return head + table(["due", "state", "rule", "status", "source"], rows)
+    rows = [[str(d.due), d.state, status_label(d.status), f"{d.what} ({d.citation})"] for d in cal.deadlines]
+    what = "deadlines and DAP indicators" if cal.everything else "deadlines"
+    out = terminal.wrap(f"{cal.snapshot}: {what} due {cal.start} to {cal.end}, status as of {cal.as_of} "
+                        f"({len(rows)})") + "\n"
+    out += terminal.table(["due", "state", "status", "deadline"], rows) if rows else "None.\n"
+    notes = []
+    if any(d.projected for d in cal.deadlines):
+        notes.append("Annual obligations after the as-of date are projected: each State the rule applies to "
+                     "on that date, by the facts the snapshot holds.")
+    if cal.overdue_before:
+        notes.append(f"Not listed: {cal.overdue_before} deadlines due before {cal.start} and overdue "
+                     f"(`--from` an earlier date, or `ccmcheck evaluate --status overdue`).")
+    if not cal.everything:
+        notes.append("DAP indicators (what an annual report mentions) are not deadlines: `--all` adds them.")
+    notes.append("Rule ids, legal text and explanations: `--format json` or `--format ics`.")
+    return out + "\n" + "".join(terminal.wrap(n) for n in notes)
 
 
 def to_json(cal: Calendar) -> str:
@@ -62,35 +76,61 @@ def fold(line: str, limit: int = 75) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
-def _summary(d: Deadline) -> str:
-    return f"{d.state}: {d.rule} due" + ("" if d.status == "pending" else f" ({d.label})")
+def events(cal: Calendar) -> list[list[Deadline]]:
+    """One event per State per date: the deadlines grouped, in the calendar's order."""
+    groups: dict[tuple[date, str], list[Deadline]] = {}
+    for d in cal.deadlines:
+        groups.setdefault((d.due, d.state), []).append(d)
+    return list(groups.values())
 
 
-def _description(d: Deadline, cal: Calendar) -> str:
-    lines = [d.title,
-             f"Status as of {cal.as_of}: {d.label}" + (f" ({d.status})" if d.label != d.status else "")
-             + (f", met on {d.met_on}" if d.met_on else ""),
-             d.explanation]
-    if d.missing:
-        lines.append("Missing facts: " + "; ".join(d.missing))
-    lines += [f"Legal basis: {d.source}: \"{d.quote}\"", f"Source: {cal.snapshot} (ccmcheck deadlines)"]
-    return "\n".join(lines)
+def event_uid(group: list[Deadline]) -> str:
+    """Stable: the same State and date give the same UID, whatever else falls due that day."""
+    d = group[0]
+    return f"{(d.iso3 or CONVENTION_UID).lower()}.{d.due:%Y%m%d}@ccmcheck"
+
+
+def _item(d: Deadline) -> str:
+    state = "" if d.status == "pending" else f" [{status_label(d.status)}]"
+    return f"{d.what} due ({d.citation}){state}"
+
+
+def summary(group: list[Deadline]) -> str:
+    """The event's title in plain words: "Croatia: annual transparency report covering 2017 due (Art. 7(2))"."""
+    items = [_item(d) for d in group]
+    if len(items) > SHORT_LIST:
+        items = items[:1] + [f"and {len(group) - 1} more"]
+    return f"{group[0].state}: " + "; ".join(items)
+
+
+def _description(group: list[Deadline], cal: Calendar) -> str:
+    blocks = []
+    for d in group:
+        lines = [f"{d.what} ({d.citation})",
+                 f"Status as of {cal.as_of}: {status_label(d.status)}" + (f", met on {d.met_on}" if d.met_on else ""),
+                 d.explanation]
+        if d.missing:
+            lines.append("Missing facts: " + "; ".join(d.missing))
+        lines += [f"Rule: {d.rule} ({d.title})", f"Legal basis: {d.source}: \"{d.quote}\""]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks + [f"Source: {cal.snapshot} (ccmcheck deadlines)"])
 
 
 def to_ics(cal: Calendar) -> str:
-    """The calendar as RFC 5545 text (CRLF line ends); one all-day VEVENT per deadline."""
+    """The calendar as RFC 5545 text (CRLF line ends); one all-day VEVENT per State and date."""
     stamp = f"{cal.as_of:%Y%m%d}T000000Z"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text('CCM deadlines: ' + cal.snapshot)}"]
-    for d in cal.deadlines:
+    for group in events(cal):
+        due = group[0].due
         lines += ["BEGIN:VEVENT",
-                  f"UID:{escape_text(d.uid)}",
+                  f"UID:{escape_text(event_uid(group))}",
                   f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{d.due:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{d.due + timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{escape_text(_summary(d))}",
-                  f"DESCRIPTION:{escape_text(_description(d, cal))}",
-                  f"CATEGORIES:{escape_text(d.label)}",
+                  f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{due + timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{escape_text(summary(group))}",
+                  f"DESCRIPTION:{escape_text(_description(group, cal))}",
+                  f"CATEGORIES:{','.join(escape_text(s) for s in sorted({status_label(d.status) for d in group}))}",
                   "TRANSP:TRANSPARENT",
                   "END:VEVENT"]
     lines.append("END:VCALENDAR")

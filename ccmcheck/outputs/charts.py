@@ -38,14 +38,14 @@ from matplotlib.patches import Rectangle
 
 from ..facts.loader import FactBase
 from ..engine.results import Evaluation
-from ..engine.statuses import ordered
+from ..engine.results import ordered
 from ..rules.loader import RuleBook
 from .scorecard import label as _label, symbol
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "reported": "#009E73", "met_late": "#56B4E9", "overdue": "#D55E00",
-                  "not_reported": "#D55E00", "pending": "#E69F00", "signatory": "#CC79A7", "unknown": "#BBBBBB"}
-STATUS_HATCHES = {"met_late": "\\\\", "overdue": "///", "not_reported": "///", "pending": "..", "signatory": "xx"}
+                  "not_reported": "#D55E00", "pending": "#E69F00", "holds": "#CC79A7", "unknown": "#BBBBBB"}
+STATUS_HATCHES = {"met_late": "\\\\", "overdue": "///", "not_reported": "///", "pending": "..", "holds": "xx"}
 OTHER_COLOUR = "#777777"
 DARK = {"#009E73", "#D55E00", "#777777", "#CC79A7"}  # text on these is white
 RC = {"svg.hashsalt": "ccmcheck", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,

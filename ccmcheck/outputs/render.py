@@ -1,17 +1,27 @@
-"""Text renderings of results: table (for a terminal), csv, markdown. JSON is `to_json`."""
+"""Text renderings of results: table (for a terminal), csv, markdown. JSON is `to_json`.
+
+Tables fit the terminal (`terminal.table`); Markdown and CSV keep the full text.
+"""
 from __future__ import annotations
 
 import csv
 import io
-from typing import Sequence
+import json
+from dataclasses import dataclass
+from typing import Callable, Literal, Sequence
 
-from ..engine.results import STATUS_ORDER, Audit, Evaluation, Finding
 from ..engine.changes import Changes
 from ..engine.reconcile import FigureResult, Reconciliation
+from ..engine.results import Audit, Evaluation, Finding
 from ..rules.loader import RuleBook
+from ..rules.model import KIND_STATUSES
+from ..rules.order import rule_sort_key
+from . import terminal
+from .common import contradiction_text, figure_range, markdown_table, status_label
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
-NEEDS_ATTENTION = ("overdue", "unknown")
+GroupBy = Literal["state", "rule"]
+Format = Literal["table", "markdown"]
 
 
 def _cell(v: object) -> str:
@@ -22,101 +32,204 @@ def _cell(v: object) -> str:
     return str(v)
 
 
-def _row(f: Finding) -> list[str]:
-    return [_cell(getattr(f, c)) for c in FINDING_COLUMNS]
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Aligned columns; the last column is left to run on."""
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)] if rows else [len(h) for h in header]
-    fmt = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r[:-1], widths)) + "  " + str(r[-1])  # noqa: E731
-    return "\n".join([fmt(header), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]) + "\n"
-
-
-def markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    esc = lambda x: str(x).replace("|", "\\|")  # noqa: E731
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(esc(x) for x in r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
+def _why(f: Finding) -> str:
+    return f.explanation + (f" [missing: {_cell(f.missing)}]" if f.missing else "")
 
 
 def findings_csv(findings: Sequence[Finding]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(FINDING_COLUMNS)
-    w.writerows(_row(f) for f in findings)
+    w.writerows([_cell(getattr(f, c)) for c in FINDING_COLUMNS] for f in findings)
     return buf.getvalue()
 
 
-def _counts_rows(ev: Evaluation) -> list[list[str]]:
-    return [[rule] + [str(c[s]) for s in STATUS_ORDER] for rule, c in ev.counts.items()]
+NAMES = ("state", "rule")  # never cut in a table while anything else can give way
 
 
-def evaluation(ev: Evaluation, fmt: str, everything: bool) -> str:
+def _grid(fmt: Format) -> Callable[[Sequence[str], Sequence[Sequence[str]]], str]:
+    return markdown_table if fmt == "markdown" else lambda head, rows: terminal.table(head, rows, keep=NAMES)
+
+
+def _heading(fmt: Format, level: int, text: str) -> str:
+    return f"{'#' * level} {text}\n\n" if fmt == "markdown" else f"{text}\n"
+
+
+def _note(fmt: Format, text: str) -> str:
+    return f"{text}\n\n" if fmt == "markdown" else terminal.wrap(text)
+
+
+# ---------------------------------------------------------------- evaluate
+
+KIND_NAMES = {"obligation": "obligations", "indicator": "indicators (what the year's report said)",
+              "derived-date": "derived dates", "standing": "standings", "convention-target": "Convention-wide targets"}
+
+
+def counts_table(ev: Evaluation, fmt: Format) -> str:
+    """One table per kind of rule (each kind has statuses of its own), one column per status."""
+    out = []
+    for kind, statuses in KIND_STATUSES.items():
+        counts = {rule: c for rule, c in ev.counts.items() if tuple(c) == statuses}
+        if counts:
+            cols = [s for s in statuses if any(c[s] for c in counts.values())] or list(statuses[:1])
+            rows = [[rule, *[str(c[s]) for s in cols]] for rule, c in counts.items()]
+            out.append(_note(fmt, f"{KIND_NAMES[kind].capitalize()}:")
+                       + _grid(fmt)(["rule", *[status_label(s) for s in cols]], rows))
+    return "\n".join(out)
+
+
+def grouped(findings: Sequence[Finding], group_by: GroupBy, fmt: Format) -> str:
+    """Findings as a table grouped by State (or by rule): the group's name is written once,
+    on its first row."""
+    if group_by == "state":
+        ordered = sorted(findings, key=lambda f: (f.state, rule_sort_key(f.rule)))
+        head, key = ["state", "rule"], lambda f: (f.state, f.rule)
+    else:
+        ordered = sorted(findings, key=lambda f: (rule_sort_key(f.rule), f.state))
+        head, key = ["rule", "state"], lambda f: (f.rule, f.state)
+    rows, last = [], None
+    for f in ordered:
+        group, member = key(f)
+        rows.append([group if group != last or fmt == "markdown" else "", member, status_label(f.status),
+                     _cell(f.due), _cell(f.met_on), _why(f)])
+        last = group
+    return _grid(fmt)([*head, "status", "due", "met on", "explanation"], rows)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which findings `evaluate` lists, and how."""
+
+    statuses: tuple[str, ...] = ()  # --status; empty: the findings that need action
+    everything: bool = False  # --all
+    group_by: GroupBy = "state"
+
+
+def needs_action(ev: Evaluation) -> list[Finding]:
+    """Overdue obligations, then those met late during the period (or on a date not known)."""
+    overdue = [f for f in ev.findings if f.status == "overdue"]
+    since = ev.period_start
+    late = [f for f in ev.findings if f.status == "met_late"
+            and (f.met_on is None or since is None or f.met_on >= since)]
+    return overdue + late
+
+
+def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
     if fmt == "json":
         return ev.to_json()
-    if fmt == "csv":
-        return findings_csv(ev.findings)
-    shown = ev.findings if everything else [f for f in ev.findings if f.status in NEEDS_ATTENTION]
-    what = "All findings" if everything else "Overdue and unknown findings"
-    head = ["rule", *STATUS_ORDER]
-    cols = ["state", "rule", "status", "due", "met on", "explanation"]
-    rows = [[f.state, f.rule, f.status, _cell(f.due), _cell(f.met_on), f.explanation
-             + (f" [missing: {_cell(f.missing)}]" if f.missing else "")] for f in shown]
-    render = markdown if fmt == "markdown" else table
-    title = f"{ev.snapshot}, as of {ev.as_of}"
-    if fmt == "markdown":
-        return f"# {title}\n\n## Counts\n\n{render(head, _counts_rows(ev))}\n## {what}\n\n{render(cols, rows)}"
-    return f"{title}\n\nCounts per rule\n{render(head, _counts_rows(ev))}\n{what} ({len(shown)})\n{render(cols, rows)}"
+    if fmt == "csv":  # a spreadsheet's rows: every finding, or those with the statuses asked for
+        return findings_csv([f for f in ev.findings if not sel.statuses or f.status in sel.statuses])
+    f_: Format = "markdown" if fmt == "markdown" else "table"
+    out = _heading(f_, 1, f"{ev.snapshot}, as of {ev.as_of}") + ("" if f_ == "markdown" else "\n")
+    out += _heading(f_, 2, "Counts per rule") + counts_table(ev, f_) + "\n"
+    if sel.everything or sel.statuses:
+        shown = [f for f in ev.findings if sel.everything or f.status in sel.statuses]
+        what = "All findings" if sel.everything else "Findings " + ", ".join(status_label(s) for s in sel.statuses)
+        out += _heading(f_, 2, f"{what} ({len(shown)}), by {sel.group_by}")
+        return out + (grouped(shown, sel.group_by, f_) if shown else _note(f_, "None."))
+    act = needs_action(ev)
+    n_over = sum(1 for f in act if f.status == "overdue")
+    period = f" since {ev.period_start}" if ev.period_start else ""
+    out += _heading(f_, 2, f"Needs action: {n_over} overdue, {len(act) - n_over} met late{period}; "
+                           f"by {sel.group_by}")
+    out += grouped(act, sel.group_by, f_) if act else _note(f_, "Nothing is overdue or was met late.")
+    out += "\n" + _not_listed(ev, f_)
+    return out
 
+
+def _not_listed(ev: Evaluation, fmt: Format) -> str:
+    notes = []
+    silent = [f for f in ev.findings if f.status == "not_reported"]
+    if silent:
+        notes.append(f"Not listed: {len(silent)} findings of {len({f.rule for f in silent})} DAP indicator rules that "
+                     f"a year's report did not mention (in {len({f.state for f in silent})} States); "
+                     "`--status not_reported` lists them.")
+    unknown = [f for f in ev.findings if f.status == "unknown"]
+    if unknown:
+        per_rule = sorted({f.rule for f in unknown}, key=rule_sort_key)
+        notes.append(f"Unknown: {len(unknown)} findings of {len(per_rule)} rules, where the facts do not say (the "
+                     "`unknown` column above, per rule); `--status unknown` lists them, `--rule ID --status unknown` "
+                     "one rule's.")
+    notes.append("Every finding: `--all`; full text: `--format csv` or `--format json`.")
+    return "".join(_note(fmt, n) for n in notes)
+
+
+# ---------------------------------------------------------------- audit
 
 def audit(a: Audit, fmt: str, explain: bool = False) -> str:
     if fmt == "json":
         return a.to_json(explain)
     if fmt == "csv":
         return findings_csv(a.findings)
-    cols = ["rule", "status", "due", "met on", "source", "explanation"]
-    rows = [[f.rule, f.status, _cell(f.due), _cell(f.met_on), f.source,
-             f.explanation + (f" [missing: {_cell(f.missing)}]" if f.missing else "")] for f in a.findings]
-    open_rows = [[u.rule, "not decided whether it applies; missing: " + ", ".join(u.missing)] for u in a.undecided]
-    render = markdown if fmt == "markdown" else table
-    head = f"{a.state} ({a.iso3}): {a.standing}; as of {a.as_of}"
-    out = f"# {head}\n\n" if fmt == "markdown" else f"{head}\n\n"
-    out += render(cols, rows)
+    f_: Format = "markdown" if fmt == "markdown" else "table"
+    if f_ == "markdown":  # a document has room for the citation; a terminal leaves it to --explain
+        head, rows = (["rule", "status", "due", "met on", "source", "explanation"],
+                      [[f.rule, status_label(f.status), _cell(f.due), _cell(f.met_on), f.source, _why(f)] for f in a.findings])
+    else:
+        head, rows = (["rule", "status", "due", "met on", "explanation"],
+                      [[f.rule, status_label(f.status), _cell(f.due), _cell(f.met_on), _why(f)] for f in a.findings])
+    out = _heading(f_, 1, f"{a.state} ({a.iso3}): {a.standing}; as of {a.as_of}") + ("" if f_ == "markdown" else "\n")
+    out += _grid(f_)(head, rows)
     if explain:
         for f in a.findings:
-            lines = [f"{'## ' if fmt == 'markdown' else ''}{f.rule}: {f.status}"] + [f"  - {x}" if fmt == "markdown" else f"  {x}" for x in f.explain]
-            out += "\n" + "\n".join(lines) + "\n"
-    if open_rows:
-        out += "\n" + render(["rule", "applicability"], open_rows)
+            if f_ == "markdown":
+                out += f"\n## {f.rule}: {status_label(f.status)}\n\n" + "".join(f"- {x}\n" for x in f.explain)
+            else:
+                out += f"\n{f.rule}: {status_label(f.status)}\n" + "".join(terminal.wrap(x, indent="    ", first="  ")
+                                                                           for x in f.explain)
+    if f_ == "table" and not explain and a.findings:
+        out += "\n" + _note(f_, "Legal sources, the facts and dates used, and why: `--explain`; full text: "
+                                 "`--format csv` or `--format json`.")
+    if a.undecided:
+        out += "\n" + _heading(f_, 2, f"Not decided whether these rules apply ({len(a.undecided)}): facts missing")
+        out += _grid(f_)(["rule", "missing facts"], [[u.rule, ", ".join(u.missing)] for u in a.undecided])
     return out
 
 
+# ---------------------------------------------------------------- rules
+
 def rules(book: RuleBook, fmt: str) -> str:
     if fmt == "json":
-        import json
-
         return json.dumps([{"id": r.id, "title": r.title, "kind": r.kind, "instrument": r.source.instrument,
                             "provision": r.source.provision, "text": r.source.text,
                             "file": str(book.files[r.id])} for r in book.rules], indent=2) + "\n"
     rows = [[r.id, f"{r.source.instrument} {r.source.provision}", r.title] for r in book.rules]
     if fmt != "markdown":
-        return table(["id", "source", "title"], rows)
+        return terminal.table(["id", "source", "title"], rows)
     out = ["# Rules", "", "Generated by `ccmcheck rules --format markdown`; rule ids are a public contract.", "",
-           markdown(["id", "source", "title"], rows)]
+           markdown_table(["id", "source", "title"], rows)]
     for r in book.rules:
         out += [f"## `{r.id}` — {r.title}", "",
-                f"**Legal basis.** {r.source.instrument} {r.source.provision}: \"{r.source.text}\"", "",
-                f"**What it checks.** {r.doc.checks}", "", f"**Example.** {r.doc.example}", "",
+                f"**Legal basis.** {r.source.instrument} {r.source.provision}: \"{r.source.text}\"", ""]
+        if r.exception is not None:
+            e = r.exception.source
+            out += [f"**Exception.** {e.instrument} {e.provision}: \"{e.text}\" Applies when {r.exception.why}.", ""]
+        if book.uses.get(r.id):
+            out += ["**Population.** " + "; ".join(f"`{n}`: {book.populations.named[n].title}" for n in book.uses[r.id])
+                    + " (see [Populations](#populations)).", ""]
+        out += [f"**In force.** {w.describe()}." for w in book.windows.get(r.id, ())] + ([""] if book.windows.get(r.id) else [])
+        out += [f"**What it checks.** {r.doc.checks}", "", f"**Example.** {r.doc.example}", "",
                 f"**Known limits.** {r.doc.limits}", "", f"Kind: {r.kind}. File: `{book.files[r.id].relative_to(book.path)}`.", ""]
+    out += _populations(book)
     return "\n".join(out)
 
 
-def _computed(f: FigureResult) -> str:
-    if f.low is None:
-        return "-"
-    return str(f.low) if f.low == f.high else f"{f.low}-{f.high}"
+def _populations(book: RuleBook) -> list[str]:
+    """The named populations (rules/populations.yaml), each with the rules that name it."""
+    if not book.populations.named:
+        return []
+    out = ["# Populations", "", "Defined once in `populations.yaml`; a rule names one in `applies_when` or `counts`.", ""]
+    for name, pop in book.populations.named.items():
+        users = [rid for rid, names in book.uses.items() if name in names]
+        named = ", ".join(f"`{n}`" for n in book.populations.named_in(pop.when, deep=False))
+        out += [f"## `{name}` — {pop.title}", "", f"**Source.** {pop.source}", ""]
+        out += [f"**In force.** {pop.in_force.describe()}: {pop.in_force.source}", ""] if pop.in_force else []
+        out += [f"**Builds on.** {named}.", ""] if named else []
+        out += [f"**Named by** ({len(users)}): {', '.join(f'`{u}`' for u in sorted(users))}." if users else "**Named by** no rule directly.", ""]
+    return out
 
+
+# ---------------------------------------------------------------- reconcile
 
 def _behind(f: FigureResult) -> str:
     parts = []
@@ -136,33 +249,45 @@ def reconciliation(r: Reconciliation, fmt: str) -> str:
     for f in r.figures:
         tally[f.verdict] = tally.get(f.verdict, 0) + 1
     summary = ", ".join(f"{n} {v}" for v, n in sorted(tally.items()))
+    by_id = {f.id: f for f in r.figures}
     if fmt == "markdown":
-        rows = [[f"`{f.id}`", f.where, f.text, str(f.published), _computed(f), f"**{f.verdict}**", _behind(f)]
+        rows = [[f"`{f.id}`", f.where, f.text, str(f.published), figure_range(f), f"**{f.verdict}**", _behind(f)]
                 for f in r.figures]
         out = [f"# Reconciliation: {r.snapshot}", "",
                f"Generated by `ccmcheck reconcile --format markdown`; as of {r.as_of}, period from {r.period_start}.", "",
                "Each figure the progress report publishes, against what the facts and rules compute. `computed` is",
                "a range where unknown facts leave it open; the States behind it follow (\"possibly\" = unknown).", "",
                f"Verdicts: {summary}.", "",
-               markdown(["figure", "where", "the report says", "published", "computed", "verdict", "States / why"], rows),
+               markdown_table(["figure", "where", "the report says", "published", "computed", "verdict", "States / why"], rows),
                "## Contradictions in the report", ""]
-        out += [f"- **{' vs '.join(c.figures)}** ({c.source}): {c.note}" for c in r.contradictions] or ["None recorded."]
+        out += [f"- {contradiction_text(c, by_id, lambda i: f'`{i}`')}" for c in r.contradictions] or ["None recorded."]
         return "\n".join(out) + "\n"
-    rows = [[f.id, str(f.published), _computed(f), f.verdict, f.where] for f in r.figures]
-    out = f"{r.snapshot}: as of {r.as_of}; {summary}\n\n" + table(["figure", "published", "computed", "verdict", "where"], rows)
+    rows = [[f.id, str(f.published), figure_range(f), f.verdict, f.where] for f in r.figures]
+    out = terminal.wrap(f"{r.snapshot}: as of {r.as_of}; {summary}") + "\n"
+    out += terminal.table(["figure", "published", "computed", "verdict", "where"], rows)
     details = [f"{f.id}: {_behind(f)}" for f in r.figures if f.verdict != "match" and _behind(f)]
     if details:
-        out += "\nNot an exact match:\n" + "\n".join(details) + "\n"
+        out += "\nNot an exact match:\n" + "".join(terminal.wrap(d, indent="  ", first="- ") for d in details)
     if r.contradictions:
-        out += "\nContradictions in the report:\n" + "\n".join(f"{' vs '.join(c.figures)} ({c.source}): {c.note}" for c in r.contradictions) + "\n"
+        out += "\nContradictions in the report:\n" + "".join(
+            terminal.wrap(contradiction_text(c, by_id), indent="  ", first="- ") for c in r.contradictions)
     return out
 
 
-def changes(c: Changes, fmt: str) -> str:
+# ---------------------------------------------------------------- changes
+
+def changes(c: Changes, fmt: str, include_newly_known: bool = False) -> str:
     if fmt == "json":
-        return c.to_json()
-    rows = [[ch.rule, ch.state, ch.before or "-", ch.after or "-", _cell(ch.due), ch.explanation] for ch in c.changes]
-    head = ["rule", "state", "before", "after", "due", "now"]
+        return c.to_json(include_newly_known)
+    shown = c.changes if include_newly_known else c.happened
+    rows = [[ch.state, ch.rule, status_label(ch.before) if ch.before else "-",
+             status_label(ch.after) if ch.after else "-", _cell(ch.due), ch.explanation] for ch in shown]
+    head = ["state", "rule", "before", "after", "due", "now"]
+    more = len(c.newly_known)
+    what = (f"{len(shown)} findings changed ({len(c.happened)} during the period, {more} only became known)"
+            if include_newly_known else
+            f"{len(shown)} findings changed during the period" + (f"; {more} more only became known (the earlier "
+                                                                    "status was unknown): --include-newly-known" if more else ""))
     if fmt == "markdown":
-        return f"# Changes\n\nFrom {c.before}\nto {c.after}: {len(rows)} findings changed.\n\n" + markdown(head, rows)
-    return f"From {c.before}\nto {c.after}: {len(rows)} findings changed\n\n" + table(head, rows)
+        return f"# Changes\n\nFrom {c.before}\nto {c.after}: {what}.\n\n" + markdown_table(head, rows)
+    return terminal.wrap(f"From {c.before} to {c.after}: {what}") + "\n" + _grid("table")(head, rows)

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import FigureResult
-from ..engine.statuses import MISSED
+from ..engine.results import MISSED
 from . import charts, scorecard
 from .report_wording import (VERDICTS, change_label, citation, computed, contradiction_parts, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)

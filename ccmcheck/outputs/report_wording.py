@@ -10,7 +10,7 @@ from datetime import date
 
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
-from ..engine.statuses import DONE
+from ..engine.results import DONE
 from .scorecard import label
 
 VERDICTS = ("match", "undetermined", "mismatch", "contradiction", "not_computed")

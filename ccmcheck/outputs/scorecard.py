@@ -17,14 +17,15 @@ import textwrap
 
 from ..engine.areas import name_key
 from ..engine.scorecard import Cell, Column, Scorecard
-from ..engine.statuses import DONE
-from .render import markdown as md_table, table as text_table
+from ..engine.results import DONE
+from . import terminal
+from .common import markdown_table as md_table
 
 SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "X", "not_reported": "N", "pending": "P",
-           "signatory": "S", "unknown": "?"}
+           "holds": "H", "unknown": "?"}
 # Light tints of the Okabe-Ito colours the charts use: the letter stays legible on each, and their greys differ.
 TINTS = {"met": "#bfe6d8", "reported": "#bfe6d8", "met_late": "#cfe8f7", "overdue": "#f5c6a5", "not_reported": "#f5c6a5",
-         "pending": "#fbe2ac", "signatory": "#e3d4ec", "unknown": "#f2f2f2"}
+         "pending": "#fbe2ac", "holds": "#e3d4ec", "unknown": "#f2f2f2"}
 OTHER_TINT = "#dddddd"
 
 
@@ -108,7 +109,7 @@ def _grid(sc: Scorecard, columns: list[Column]) -> str:
     rows = [[r.state if len(r.state) <= cut else r.state[:cut - 1] + "…",
              *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in columns]] for r in sc.rows]
     totals = [[f"total {label(s)}", *[str(c.totals.get(s, 0)) for c in columns]] for s in sc.statuses]
-    grid = text_table(["State", *[c.label for c in columns]], rows + totals)
+    grid = terminal.table(["State", *[c.label for c in columns]], rows + totals, limit=10_000)  # `table` fits it
     return "".join(ln.rstrip() + "\n" for ln in grid.splitlines())
 
 

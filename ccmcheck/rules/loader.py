@@ -1,8 +1,10 @@
 """Load and check a rules folder: every `*.yaml` below it except `*.cases.yaml`
-(the rule tests that sit beside each rule)."""
+(the rule tests that sit beside each rule) and `populations.yaml` (the named
+populations rules apply to, expanded here before the plan is compiled)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -10,7 +12,10 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from .plan import Plan, PlanErrors, compile_plan
 from ..facts.catalog import CATALOG
-from .model import Rule
+from .model import All, Condition, InForce, Rule
+from .order import rule_sort_key
+from .populations import POPULATIONS_FILE, Populations, load_populations
+from ..errors import FieldError
 from ..yaml_io import read_yaml, validation_problems
 
 CASES_SUFFIX = ".cases.yaml"
@@ -28,6 +33,13 @@ class RuleBook:
     rules: tuple[Rule, ...]
     files: dict[str, Path] = field(repr=False)
     plan: Plan = field(repr=False)
+    populations: Populations = field(repr=False, default_factory=lambda: Populations(None, {}))
+    uses: dict[str, list[str]] = field(repr=False, default_factory=dict)  # rule id -> populations it names directly
+    windows: dict[str, tuple[InForce, ...]] = field(repr=False, default_factory=dict)  # rule id -> validity windows
+
+    def out_of_force(self, rule_id: str, day: date) -> InForce | None:
+        """The window (its own or a population's) that leaves the rule out of force on `day`, if any."""
+        return next((w for w in self.windows.get(rule_id, ()) if not w.covers(day)), None)
 
     def get(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -37,7 +49,28 @@ class RuleBook:
 
 
 def rule_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yaml") if not p.name.endswith(CASES_SUFFIX))
+    return sorted(p for p in root.rglob("*.yaml") if not p.name.endswith(CASES_SUFFIX) and p != root / POPULATIONS_FILE)
+
+
+def _with_populations(rule: Rule, pops: Populations) -> Rule:
+    """The rule as the plan compiles it: populations expanded, an exception's floor applied."""
+    update: dict[str, object] = {}
+    for name in ("applies_when", "counts"):
+        cond = getattr(rule, name)
+        if cond is not None:
+            update[name] = pops.expand(cond, name)
+    if rule.deadline is not None and rule.deadline.earliest:
+        alts = [a.model_copy(update={"when": pops.expand(a.when, f"deadline.earliest.{i}.when")})
+                for i, a in enumerate(rule.deadline.earliest)]
+        update["deadline"] = rule.deadline.model_copy(update={"earliest": alts})
+    if rule.exception is not None and rule.derive is not None:
+        update["derive"] = rule.derive.model_copy(update={"at_least": rule.exception.not_before})
+    return rule.model_copy(update=update)
+
+
+def _conditions(rule: Rule) -> list[Condition]:
+    alts = [a.when for a in (rule.deadline.earliest or [])] if rule.deadline is not None else []
+    return [c for c in (rule.applies_when, rule.counts, *alts) if c is not None]
 
 
 def load_rules(path: str | Path | None = None) -> RuleBook:
@@ -49,8 +82,15 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
     if not files:
         raise InputError.single(root, "", "", "no rule files (*.yaml)")
     problems: list[Problem] = []
+    try:
+        pops: Populations | None = load_populations(root)
+    except InputError as e:
+        problems += e.problems
+        pops = None  # the rules are still checked, but not against broken populations
     rules: dict[str, Rule] = {}
     where: dict[str, Path] = {}
+    uses: dict[str, list[str]] = {}
+    windows: dict[str, tuple[InForce, ...]] = {}
     for f in files:
         try:
             data = read_yaml(f)
@@ -72,15 +112,25 @@ def load_rules(path: str | Path | None = None) -> RuleBook:
         if rule.id in CATALOG:
             problems.append(Problem(str(f), rule.id, "id", "the id is a fact path"))
             continue
-        rules[rule.id] = rule
+        if pops is None:
+            continue
+        try:
+            expanded = _with_populations(rule, pops)
+        except FieldError as e:
+            problems.append(Problem(str(f), rule.id, e.field, str(e.args[0])))
+            continue
+        conds = All(all=_conditions(rule)) if _conditions(rule) else None
+        uses[rule.id] = pops.named_in(conds, deep=False)
+        windows[rule.id] = tuple(w for w in [rule.in_force] if w is not None) + tuple(pops.windows(conds))
+        rules[rule.id] = expanded
         where[rule.id] = f
-    ordered = tuple(rules[k] for k in sorted(rules))
+    ordered = tuple(rules[k] for k in sorted(rules, key=rule_sort_key))
     plan = None
     if not problems:
         try:
             plan = compile_plan(ordered)
         except PlanErrors as e:
             problems += [Problem(str(where[x.rule_id]), x.rule_id, x.field, str(x)) for x in e.errors]
-    if problems or plan is None:
+    if problems or plan is None or pops is None:
         raise InputError(problems)
-    return RuleBook(root, ordered, where, plan)
+    return RuleBook(root, ordered, where, plan, pops, uses, windows)

@@ -1,9 +1,19 @@
 """The rule format: what a rule file may say. Data only; nothing here is executed.
 
-Three kinds of rule:
+Five kinds of rule, each with its own statuses (`KIND_STATUSES`):
 - `obligation`: applies to some States, has a deadline, is met by a fact;
+- `indicator`: whether the State's Article 7 report for the year reported a topic;
+  the kind supplies the occurrence (the report due 30 April covering the
+  previous year), so the rule names only its population and the topic's fact;
 - `derived-date`: derives a date other rules build on (e.g. entry into force);
+- `standing`: where a State stands on the as-of date (e.g. a Signatory that has
+  not ratified), dated from a derived date; no deadline, nothing to meet;
 - `convention-target`: counts the States that satisfy a condition against a target.
+
+A condition may name a population (`{population: art5-victims}`, defined once in
+`rules/populations.yaml`); the loader replaces it by the population's conditions.
+A rule or population may carry `in_force: {from, until, source}`: outside that
+window the rule gives no finding.
 """
 from __future__ import annotations
 
@@ -13,8 +23,19 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..yaml_io import FieldError
+from ..errors import FieldError
 
+KIND_STATUSES: dict[str, tuple[str, ...]] = {
+    "obligation": ("met", "met_late", "overdue", "pending", "unknown"),
+    "indicator": ("reported", "not_reported", "unknown"),
+    "derived-date": ("met", "pending", "unknown"),
+    "standing": ("holds", "unknown"),
+    "convention-target": ("met", "overdue", "pending"),
+}
+# An indicator is read from the Article 7 report covering the previous calendar year,
+# due 30 April (Art. 7(2)); the sources say what a report contained, not when it was filed.
+REPORT_DUE = {"month": 4, "day": 30}
+INDICATOR_TEXTS = {"reported": "Reported", "not_reported": "Not reported"}
 TEXT_FIELDS = {"state", "iso3", "due", "met_on", "missing", "as_of", "count", "target"}
 
 
@@ -38,10 +59,12 @@ Anchor = Union[Literal["as_of"], AsOfOffset, date]
 
 
 class Leaf(_Strict):
-    """A fact the State must have, optionally with a value and a date bound."""
+    """A fact the State must have, optionally with a value and a date bound.
+
+    `is` is a value (`is: adopted`), or for a flag fact a boolean (`is: true`)."""
 
     fact: str
-    is_: str | None = Field(default=None, alias="is")
+    is_: bool | str | None = Field(default=None, alias="is")
     key: Literal["occurrence"] | None = None
     on_or_before: Anchor | None = None
 
@@ -62,7 +85,13 @@ class Not(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-Condition = Union[Leaf, All, Any_, Not]
+class PopulationRef(_Strict):
+    """A named population (rules/populations.yaml), replaced by its conditions at load time."""
+
+    population: str = Field(min_length=1)
+
+
+Condition = Union[Leaf, All, Any_, Not, PopulationRef]
 All.model_rebuild()
 Any_.model_rebuild()
 
@@ -125,7 +154,45 @@ class Deadline(_Strict):
 class Citation(_Strict):
     instrument: Literal["CCM", "DAP"]
     provision: str = Field(min_length=1, description="article/paragraph or action/paragraph")
-    text: str = Field(min_length=1, description="the short operative phrase")
+    text: str = Field(min_length=1, description="the operative words quoted")
+
+
+class InForce(_Strict):
+    """The days a rule (or population) is in force, both included; open-ended if one is left out.
+
+    `name` says what is in force (said when a rule gives no finding), `source`
+    where the dates come from (e.g. the adoption of the Dubrovnik Action Plan
+    and the Review Conference that ends it)."""
+
+    name: str = Field(min_length=1)
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+    source: str = Field(min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "InForce":
+        if self.from_ is None and self.until is None:
+            raise FieldError("in_force", "a validity window needs from, until or both")
+        if self.from_ is not None and self.until is not None and self.until < self.from_:
+            raise FieldError("in_force.until", f"{self.until} is before from {self.from_}")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return (self.from_ is None or self.from_ <= day) and (self.until is None or day <= self.until)
+
+    def describe(self) -> str:
+        return f"{self.name}, in force from {self.from_ or 'the start'} until {self.until or 'further notice'}"
+
+
+class Exception_(_Strict):
+    """Catala-style: a paragraph that overrides the rule's general derivation where it
+    applies. `not_before` names a date the derived date cannot precede."""
+
+    source: Citation
+    not_before: str
+    why: str = Field(min_length=1)
 
 
 class RuleDoc(_Strict):
@@ -150,30 +217,61 @@ class MetBy(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+Kind = Literal["obligation", "indicator", "derived-date", "standing", "convention-target"]
+
+
 class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)+$")
     title: str = Field(min_length=1)
-    kind: Literal["obligation", "derived-date", "convention-target"] = "obligation"
+    kind: Kind = "obligation"
     source: Citation
+    in_force: InForce | None = None
     applies_when: Condition | None = None
+    reports: str | None = None  # an indicator's topic: the `reported.*` fact for the year
     derive: DateExpr | None = None
+    exception: Exception_ | None = None
     deadline: Deadline | None = None
     met_by: MetBy | None = None
     counts: Condition | None = None
     target: int | None = Field(default=None, ge=1)
-    texts: dict[Literal["met", "met_late", "overdue", "pending", "unknown"], str] = Field(default_factory=dict)
+    texts: dict[str, str] = Field(default_factory=dict)
     doc: RuleDoc
+
+    @model_validator(mode="before")
+    @classmethod
+    def _indicator_occurrence(cls, data: object) -> object:
+        """An indicator is an obligation-shaped check of one report: the kind supplies the
+        occurrence (due 30 April, keyed by year, timing ignored) and the texts."""
+        if not isinstance(data, dict) or data.get("kind") != "indicator":
+            return data
+        for name in ("deadline", "met_by"):
+            if name in data:
+                raise FieldError(name, f"an indicator rule takes no {name}; the kind supplies the report due 30 April")
+        topic = data.get("reports")
+        if not isinstance(topic, str) or not topic:
+            raise FieldError("reports", "an indicator rule needs reports: the reported.* fact it reads")
+        return {**data, "deadline": {"annually": REPORT_DUE},
+                "met_by": {"fact": topic, "key": "occurrence", "timing": "ignore"},
+                "texts": {**INDICATOR_TEXTS, **(data.get("texts") or {})}}
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> "Rule":
         need = {
             "obligation": ("applies_when", "deadline", "met_by"),
+            "indicator": ("applies_when", "deadline", "met_by", "reports"),
             "derived-date": ("applies_when", "derive"),
+            "standing": ("applies_when", "derive"),
             "convention-target": ("counts", "target", "deadline"),
         }[self.kind]
-        allowed = set(need)
+        allowed = set(need) | ({"exception"} if self.kind == "derived-date" else set())
         article = "an" if self.kind[0] in "aeiou" else "a"
-        for name in ("applies_when", "derive", "deadline", "met_by", "counts", "target"):
+        for status in self.texts:
+            if status not in KIND_STATUSES[self.kind]:
+                raise FieldError(f"texts.{status}", f"{article} {self.kind} rule has no status {status!r}; "
+                                                    f"its statuses are {', '.join(KIND_STATUSES[self.kind])}")
+        if self.exception is not None and self.derive is not None and self.derive.at_least is not None:
+            raise FieldError("exception", "give the floor once: as derive.at_least or as an exception")
+        for name in ("applies_when", "derive", "deadline", "met_by", "counts", "target", "reports", "exception"):
             present = getattr(self, name) is not None
             if name in need and not present:
                 raise FieldError(name, f"{article} {self.kind} rule needs {name}")

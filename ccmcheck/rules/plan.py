@@ -70,14 +70,26 @@ def dnf(cond: Condition) -> list[tuple[list[Leaf], list[Leaf]]]:
     assert isinstance(cond, All)
     out = []
     for combo in product(*(dnf(c) for c in cond.all)):
-        out.append(([l for pos, _ in combo for l in pos], [l for _, neg in combo for l in neg]))
+        out.append((_implied_dropped([l for pos, _ in combo for l in pos]), [l for _, neg in combo for l in neg]))
+    return out
+
+
+def _implied_dropped(leaves: list[Leaf]) -> list[Leaf]:
+    """Leaves without those another one implies: a repeated leaf, or "has fact F" beside
+    "has fact F on or before D" (populations built on each other name a fact twice)."""
+    out: list[Leaf] = []
+    for i, leaf in enumerate(leaves):
+        same = [o for o in leaves if (o.fact, o.is_, o.key) == (leaf.fact, leaf.is_, leaf.key)]
+        if leaf in leaves[:i] or (leaf.on_or_before is None and any(o.on_or_before is not None for o in same)):
+            continue
+        out.append(leaf)
     return out
 
 
 class _Compiler:
     def __init__(self, rules: tuple[Rule, ...]):
         self.rules = {r.id: r for r in rules}
-        self.derived = {r.id for r in rules if r.kind == "derived-date"}
+        self.derived = {r.id for r in rules if r.kind in ("derived-date", "standing")}
         self.anchors: dict[str, Anchorish] = {"asof": "as_of"}
         self.occurrence: dict[str, str] = {}
         self.stage_of = self._stages()
@@ -125,9 +137,11 @@ class _Compiler:
         return Test(leaf_path, value, keyed, self.anchor(anchor))
 
     def leaf(self, rule: Rule, field: str, leaf: Leaf) -> Test:
-        value = leaf.is_
+        kind = CATALOG.get(leaf.fact)
+        value = _flag_value(rule, field, leaf) if kind is not None and kind.kind == "flag" else leaf.is_
+        if isinstance(value, bool):
+            raise PlanError(rule.id, field, f"{leaf.fact} is not a flag; is: true/false is for flags")
         if value is None:
-            kind = CATALOG.get(leaf.fact)
             if kind is not None and kind.kind == "value":
                 raise PlanError(rule.id, field, f"{leaf.fact} holds one of {', '.join(kind.values)}: say which with is:")
             value = kind.values[0] if kind else "done"
@@ -188,6 +202,15 @@ class _Compiler:
                 if alt.from_ is not None:
                     out.append(self.date_of(rule, f"altbase{i}", f"{field}.earliest.{i}.from", alt.from_, dated))
         return out
+
+
+def _flag_value(rule: Rule, field: str, leaf: Leaf) -> str:
+    """A flag is tested with `is: true` (the default) or `is: false`; the records hold it as yes/no."""
+    if leaf.is_ is None or leaf.is_ is True:
+        return "yes"
+    if leaf.is_ is False:
+        return "no"
+    raise PlanError(rule.id, field, f"{leaf.fact} is a flag: write is: true or is: false, not is: {leaf.is_!r}")
 
 
 def _paths(rule: Rule) -> set[str]:
