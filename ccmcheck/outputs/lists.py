@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..engine.lists import ListCheck, Row
-from .render import markdown, table
+from .common import markdown_table as markdown
+from .terminal import table
 
 
 def _cell(v: object) -> str:
@@ -41,7 +42,7 @@ def render(c: ListCheck, fmt: str) -> str:
     title = f"{c.list}: {c.rule} as of {c.as_of}"
     facts = f"against {c.snapshot}"
     out = ([f"# {title}", "", f"{facts}. {_summary(c)}.", ""] if md else [title, facts, _summary(c), ""])
-    out.append((markdown if md else table)(head, rows))
+    out.append(markdown(head, rows) if md else table(head, rows, keep=("row", "iso3", "list says", "facts say", "verdict")))
     for r in c.rows:
         if r.verdict != "agrees":
             out += _detail(r, md)
