@@ -10,10 +10,6 @@ def _cell(v: object) -> str:
     return "" if v is None else str(v)
 
 
-def _says(status: object, due: object) -> str:
-    return ", due ".join(x for x in (_cell(status), _cell(due)) if x) if due is not None else _cell(status) or "-"
-
-
 def _summary(c: ListCheck) -> str:
     tally = {v: sum(r.verdict == v for r in c.rows) for v in ("agrees", "wrong", "undecided")}
     out = f"{len(c.rows)} rows: {tally['agrees']} agree, {tally['wrong']} wrong, {tally['undecided']} undecided"
@@ -36,13 +32,13 @@ def render(c: ListCheck, fmt: str) -> str:
     if fmt == "json":
         return c.to_json()
     md = fmt == "markdown"
-    head = ["row", "listed as", "iso3", "list says", "facts say", "verdict"]
-    rows = [[str(r.row), r.given, r.iso3, _says(r.list_status, r.list_due),
-             _says(r.status, r.due) if r.status else "no finding", r.verdict] for r in c.rows]
+    head = ["row", "listed as", "list", "list due", "facts", "facts due", "verdict"]
+    rows = [[str(r.row), r.given, _cell(r.list_status) or "-", _cell(r.list_due) or "-", r.status or "no finding",
+             _cell(r.due) or "-", r.verdict] for r in c.rows]
     title = f"{c.list}: {c.rule} as of {c.as_of}"
     facts = f"against {c.snapshot}"
     out = ([f"# {title}", "", f"{facts}. {_summary(c)}.", ""] if md else [title, facts, _summary(c), ""])
-    out.append(markdown(head, rows) if md else table(head, rows, keep=("row", "iso3", "list says", "facts say", "verdict")))
+    out.append(markdown(head, rows) if md else table(head, rows, keep=tuple(head[2:])))
     for r in c.rows:
         if r.verdict != "agrees":
             out += _detail(r, md)
