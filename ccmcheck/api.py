@@ -16,6 +16,7 @@ from .engine.deadlines import Calendar, Deadline, calendar as deadlines
 from .engine.evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, audit, evaluate
 from .engine.gaps import gaps
 from .engine.history import History, Interval, Track, history
+from .engine.lists import ListCheck, check_list
 from .engine.reconcile import ContradictionResult, FigureResult, Reconciliation, reconcile
 from .engine.results import Audit, Evaluation, Finding, Undecided
 from .engine.scorecard import Cell, Column, Scorecard, ScoreRow, scorecard as matrix
@@ -30,9 +31,9 @@ from .outputs import sheets
 from .rules.loader import RuleBook, load_rules
 
 __all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "ContradictionResult", "DateArg", "Deadline",
-           "Evaluation", "FactBase", "FactsArg", "FigureResult", "Finding", "History", "Interval", "Reconciliation", "Rolled", "RuleBook",
+           "Evaluation", "FactBase", "FactsArg", "FigureResult", "Finding", "History", "Interval", "ListCheck", "Reconciliation", "Rolled", "RuleBook",
            "RulesArg", "ScoreRow", "Scorecard", "SourceDoc", "Summary", "Track", "Undecided", "as_date", "audit",
-           "bundled_snapshots", "changes", "deadlines", "evaluate", "export_facts", "history", "import_facts", "load_facts",
+           "bundled_snapshots", "changes", "check_list", "deadlines", "evaluate", "export_facts", "history", "import_facts", "load_facts",
            "load_rules", "matrix", "new_snapshot", "reconcile", "sources"]
 
 

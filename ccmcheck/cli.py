@@ -28,7 +28,8 @@ from .engine.results import STATUS_ORDER, Finding
 from .daterange import ISO_DAY, out_of_range
 from .errors import CcmcheckError, InputError
 from . import __version__
-from .outputs import calendar, legend, render, report, scorecard, terminal
+from .facts.translations import LANGUAGES, localised
+from .outputs import calendar, completion, legend, lists, render, report, schemas, scorecard, terminal
 from .outputs.safe import printable
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV, EXIT_OUTPUT, EXIT_PIPE = 0, 1, 2, 3, 4, 141
@@ -204,7 +205,29 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("--dry-run", action="store_true", help="check every row and show what would change; write nothing")
 
     command("validate", "check facts and rules, reporting every problem", "facts", "rules")
+    sc = command("schema", "the JSON Schema of a file format, for editors and other tools")
+    sc.add_argument("kind", choices=sorted(schemas.KINDS), help="facts (a State file), snapshot, rules or findings "
+                    "(the JSON of `evaluate`)")
+    rc.add_argument("--against", metavar="LIST.csv", help="instead: check someone else's list (columns state, and "
+                    "optionally status and due) row by row against the facts; needs --rule")
+    rc.add_argument("--rule", metavar="ID", help="with --against: the rule the list is about, e.g. art7.initial-report")
+    rc.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="with --against: the list's date (default: the snapshot's)")
+    co = command("completion", "the shell completion script for bash, zsh or fish (see README)")
+    co.add_argument("shell", choices=completion.SHELLS, help="the shell to complete for")
+    co.add_argument("--words", choices=completion.WORDS, help=argparse.SUPPRESS)  # the scripts' call back
+    co.add_argument("line", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    for name in ("evaluate", "audit", "changes", "deadlines", "matrix", "reconcile", "report"):
+        sub.choices[name].add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language "
+                                       "where ISO 3166 has a translation (default: the UN English names)")
     return p
+
+
+def _localise(a: argparse.Namespace) -> None:
+    """With --lang, the facts folders the command reads, with each State named in that language."""
+    if getattr(a, "lang", None):
+        a.facts = localised(api.load_facts(a.facts), a.lang)
+        if a.command == "changes" and a.against is not None:
+            a.against = localised(api.load_facts(a.against), a.lang)
 
 
 # ---------------------------------------------------------------- commands
@@ -223,7 +246,7 @@ def _audit(a: argparse.Namespace) -> Result:
     if a.history:
         return Result(render.history(api.history(a.facts, states=[a.state], rules=a.rules, engine=a.engine, end=a.as_of,
                                                  rule_ids=a.rule), a.format))
-    fb = api.load_facts(a.facts)
+    fb = a.facts if isinstance(a.facts, api.FactBase) else api.load_facts(a.facts)  # a FactBase with --lang
     au = api.audit(fb, a.state, a.as_of, rules=a.rules, engine=a.engine, rule_ids=a.rule)
     return Result(render.audit(au, a.format, a.explain) + _legend(fb, au, a.format, a.explain),
                   _failing(au.findings, a.fail_on))
@@ -245,6 +268,11 @@ def _changes(a: argparse.Namespace) -> Result:
 
 
 def _reconcile(a: argparse.Namespace) -> Result:
+    if a.against or a.rule or a.as_of:
+        if not (a.against and a.rule):
+            raise InputError.single("arguments", "", "", "reconcile --against LIST.csv and --rule ID go together")
+        return Result(lists.render(api.check_list(a.facts, a.against, a.rule, a.as_of, rules=a.rules, engine=a.engine),
+                                   a.format))
     return Result(render.reconciliation(api.reconcile(a.facts, rules=a.rules, engine=a.engine), a.format))
 
 
@@ -325,16 +353,28 @@ def _validate(a: argparse.Namespace) -> Result:
     return Result(f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {book.path}\n")
 
 
+def _schema(a: argparse.Namespace) -> Result:
+    return Result(schemas.text(a.kind))
+
+
+def _completion(a: argparse.Namespace) -> Result:
+    if a.words:
+        return Result(completion.words(a.words, a.line[1:] if a.line[:1] == ["--"] else a.line))
+    return Result(completion.script(parser(), a.shell))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], Result]] = {
     "evaluate": _evaluate, "audit": _audit, "changes": _changes, "reconcile": _reconcile, "rules": _rules,
     "deadlines": _deadlines, "history": _history, "matrix": _matrix, "report": _report, "snapshot": _snapshot,
     "snapshots": _snapshots, "sources": _sources, "export": _export, "import": _import, "validate": _validate,
+    "schema": _schema, "completion": _completion,
 }
 
 
 def execute(argv: Sequence[str]) -> Result:
     """Do what the arguments say: the text to print and the exit code; raises on bad input."""
     a = parser().parse_args(argv)
+    _localise(a)
     return COMMANDS[a.command](a)
 
 

@@ -24,8 +24,9 @@ class _Strict(BaseModel):
 
 
 class Sourced(_Strict):
-    source: SourceRef = Field(min_length=1)
-    note: str = ""
+    source: SourceRef = Field(min_length=1, description="where the fact comes from: DOC#locator, DOC a key of the "
+                              "snapshot's sources (several joined with '; ')")
+    note: str = Field(default="", description="anything a reader checking the fact needs to know")
 
 
 class Dated(Sourced):
@@ -35,7 +36,7 @@ class Dated(Sourced):
 
 
 class Deposit(Dated):
-    kind: Literal["ratification", "accession", "acceptance", "approval"]
+    kind: Literal["ratification", "accession", "acceptance", "approval"] = Field(description="the instrument deposited")
 
 
 class Withdrawal(Dated):
@@ -50,7 +51,8 @@ class Event(Sourced):
     `partial` need `checked_on`, the day the source saw it not (fully) done.
     """
 
-    status: Literal["done", "not_done", "partial"]
+    status: Literal["done", "not_done", "partial"] = Field(
+        description="done (with on, by or between); not_done or partial (with checked_on, the day a source saw it)")
     on: Day | None = None
     by: Day | None = None
     between: tuple[Day, Day] | None = None
@@ -89,14 +91,14 @@ class Event(Sourced):
 
 
 class Flag(Sourced):
-    value: StrictBool  # `true`/`false` only: "yes" or "off" in a facts file is a typo, not a boolean
+    value: StrictBool = Field(description="true or false")  # `true`/`false` only: "yes" or "off" in a facts file is a typo, not a boolean
 
 
 class Extension(Sourced):
     """An extension granted under Art. 3(3) or 4(5); `new_deadline` absent = not known."""
 
     decided_on: Day
-    decided_by: str = Field(min_length=1)
+    decided_by: str = Field(min_length=1, description="the meeting that granted it, e.g. 7MSP")
     new_deadline: Day | None = None
 
 
@@ -105,41 +107,42 @@ class NewContamination(Sourced):
 
 
 class Legislation(Sourced):
-    value: Literal["adopted", "existing_sufficient", "in_progress", "none"]
+    value: Literal["adopted", "existing_sufficient", "in_progress", "none"] = Field(
+        description="national implementation measures under Art. 9")
 
 
 class Treaty(_Strict):
-    signature: Dated | None = None
-    deposit: Deposit | None = None
-    withdrawal: Withdrawal | None = None
+    signature: Dated | None = Field(default=None, description="the day the State signed the Convention")
+    deposit: Deposit | None = Field(default=None, description="the day it deposited its instrument (Art. 16-17)")
+    withdrawal: Withdrawal | None = Field(default=None, description="the day its withdrawal took effect (Art. 20)")
 
 
 class Article7(_Strict):
-    initial_report: Event | None = None
+    initial_report: Event | None = Field(default=None, description="the Art. 7(1) report, due 180 days after entry into force for the State")
     annual_reports: dict[int, Event] = Field(default_factory=dict, description="by calendar year covered")
 
 
 class Article3(_Strict):
-    stockpile_at_eif: Flag | None = None
-    destruction_completed: Event | None = None
-    extensions: list[Extension] = Field(default_factory=list)
+    stockpile_at_eif: Flag | None = Field(default=None, description="held cluster munitions when the Convention entered into force for it")
+    destruction_completed: Event | None = Field(default=None, description="stockpile destruction completed (Art. 3(2))")
+    extensions: list[Extension] = Field(default_factory=list, description="extensions granted under Art. 3(3)")
 
 
 class Article4(_Strict):
-    contaminated_at_eif: Flag | None = None
-    new_contamination: list[NewContamination] = Field(default_factory=list)
-    clearance_completed: Event | None = None
-    extensions: list[Extension] = Field(default_factory=list)
+    contaminated_at_eif: Flag | None = Field(default=None, description="had cluster munition remnants on its territory at entry into force")
+    new_contamination: list[NewContamination] = Field(default_factory=list, description="areas contaminated after entry into force (Art. 4(1)(b))")
+    clearance_completed: Event | None = Field(default=None, description="clearance and destruction completed (Art. 4(1))")
+    extensions: list[Extension] = Field(default_factory=list, description="extensions granted under Art. 4(5)")
 
 
 class Article5(_Strict):
-    victims: Flag | None = None
-    va_focal_point: Event | None = None
-    national_plan: Event | None = None
+    victims: Flag | None = Field(default=None, description="cluster munition victims in areas under its jurisdiction or control")
+    va_focal_point: Event | None = Field(default=None, description="a focal point for victim assistance designated (Art. 5(2)(g))")
+    national_plan: Event | None = Field(default=None, description="a national victim assistance plan (Art. 5(2)(c))")
 
 
 class Article9(_Strict):
-    legislation: Legislation | None = None
+    legislation: Legislation | None = Field(default=None, description="national implementation measures (Art. 9)")
 
 
 Reported = create_model(  # type: ignore[call-overload]
@@ -152,8 +155,8 @@ Reported = create_model(  # type: ignore[call-overload]
 
 class StateFacts(_Strict):
     name: str = Field(min_length=1, description="UN short name")
-    iso3: str = Field(pattern=r"^[A-Z]{3}$")
-    aliases: list[str] = Field(default_factory=list)
+    iso3: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")
+    aliases: list[str] = Field(default_factory=list, description="other names people use for the State")
     treaty: Treaty = Field(default_factory=Treaty)
     article7: Article7 = Field(default_factory=Article7)
     article3: Article3 = Field(default_factory=Article3)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from functools import cached_property
 from pathlib import Path
 from typing import Sequence
 
 from ..errors import InputError
 from .model import StateFacts
+from .translations import other_names
 
 
 def normalise(name: str) -> str:
@@ -29,7 +31,12 @@ def _is_latin(ch: str) -> bool:
 
 
 class NameIndex:
-    """Every way of naming each State; `clashes` lists names that point at two States."""
+    """Every way of naming each State; `clashes` lists names the facts give two States.
+
+    Names from the facts come first; then ISO names in the six UN languages, then
+    their shorter forms (facts/translations.py). A name is looked up in the first
+    of these tiers that has it; one that names two States there is ambiguous.
+    """
 
     def __init__(self, states: Sequence[StateFacts]):
         self._by_key: dict[str, StateFacts] = {}
@@ -42,14 +49,33 @@ class NameIndex:
                 other = self._by_key.setdefault(key, st)
                 if other is not st:
                     self.clashes.append((st.iso3, st.name, f"the name {label!r} also names {other.name}"))
+        self._states = tuple(states)
+
+    @cached_property
+    def _tiers(self) -> list[dict[str, dict[str, StateFacts]]]:
+        """Names in the six UN languages, read only when the facts' own names do not match."""
+        tiers: list[dict[str, dict[str, StateFacts]]] = [{}, {}]
+        for st in self._states:
+            for tier, labels in zip(tiers, other_names(st.iso3)):
+                for label in labels:
+                    tier.setdefault(normalise(label), {})[st.iso3] = st
+        return tiers
 
     def find(self, name: str, where: Path | str) -> StateFacts:
-        if not normalise(name):
+        key = normalise(name)
+        if not key:
             raise InputError.single(where, name, "state", "a State's name needs a letter or digit")
-        st = self._by_key.get(normalise(name))
+        st = self._by_key.get(key)
         if st is not None:
             return st
-        close = difflib.get_close_matches(normalise(name), list(self._by_key), n=3, cutoff=0.6)
-        suggestions = dict.fromkeys(self._by_key[c].name for c in close)
+        for tier in self._tiers:
+            found = sorted(tier.get(key, {}).values(), key=lambda s: s.name)
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise InputError.single(where, name, "state", f"the name is ambiguous: {' or '.join(s.name for s in found)}")
+        every = {k: st for tier in reversed(self._tiers) for k, by in tier.items() for st in by.values()} | self._by_key
+        close = difflib.get_close_matches(key, list(every), n=3, cutoff=0.6)
+        suggestions = dict.fromkeys(every[c].name for c in close)
         hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
         raise InputError.single(where, name, "state", f"no State of that name, ISO3 code or alias{hint}")

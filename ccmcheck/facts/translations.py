@@ -1,0 +1,78 @@
+"""State names in the six UN languages, from the ISO 3166 data and translations `pycountry` ships.
+
+pycountry carries, for each ISO 3166-1 country, its short `name` and where they
+exist an `official_name` and a `common_name`, and gettext catalogues
+(`iso3166-1.mo`, from Debian's iso-codes) translating them. We read Arabic,
+Chinese (simplified, `zh_CN`), French, Russian and Spanish, and English as
+written in ISO 3166 ("Bolivia, Plurinational State of"), so that a person may
+type a State's name the way their own documents write it.
+
+The facts' own UN English name always comes first: a name found here is only
+another way to the same State (see `NameIndex`).
+"""
+from __future__ import annotations
+
+import dataclasses
+import gettext
+from functools import cache
+from typing import TYPE_CHECKING
+
+import pycountry
+
+if TYPE_CHECKING:
+    from .loader import FactBase
+
+# The UN's other official languages (English is the facts' own) -> pycountry's catalogue.
+LANGUAGES: dict[str, str] = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh": "zh_CN"}
+_FIELDS = ("name", "official_name", "common_name")
+
+
+@cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[LANGUAGES[lang]], fallback=True)
+
+
+def _country(iso3: str) -> object | None:
+    return pycountry.countries.get(alpha_3=iso3)
+
+
+@cache
+def other_names(iso3: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(full names, shorter forms) of a State in ISO English and the five other UN languages.
+
+    Full names are ISO's short, official and common names and their translations;
+    shorter forms are what comes before a comma ("Bolivie" for "Bolivie, état
+    plurinational de"), which people type but which may also begin another
+    State's name ("Congo, The Democratic Republic of the"), so they rank lower.
+    """
+    country = _country(iso3)
+    if country is None:
+        return (), ()
+    english = [v for f in _FIELDS if (v := getattr(country, f, None))]
+    full = dict.fromkeys(english + [_catalogue(lang).gettext(e) for lang in LANGUAGES for e in english])
+    short = dict.fromkeys(n.split(",")[0].strip() for n in full if "," in n)
+    return tuple(full), tuple(s for s in short if s and s not in full)
+
+
+def display_name(iso3: str, lang: str, fallback: str) -> str:
+    """The State's name in `lang` (a key of LANGUAGES), or `fallback` (the UN English
+    name) where pycountry has no translation."""
+    country = _country(iso3)
+    if country is None:
+        return fallback
+    for source in (getattr(country, "common_name", None), country.name):  # type: ignore[attr-defined]
+        translated = _catalogue(lang).gettext(source) if source else source
+        if translated and translated != source:
+            return translated
+    return fallback
+
+
+def localised(facts: "FactBase", lang: str) -> "FactBase":
+    """The same facts with each State named in `lang`; its UN English name stays an alias,
+    so every way of naming it still finds it."""
+    from .names import NameIndex, normalise
+
+    states = tuple(sorted((st.model_copy(update={"name": name, "aliases": [*st.aliases, st.name]})
+                           if (name := display_name(st.iso3, lang, st.name)) != st.name else st
+                           for st in facts.states), key=lambda s: normalise(s.name)))
+    return dataclasses.replace(facts, states=states, names=NameIndex(states))
