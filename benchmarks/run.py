@@ -11,7 +11,7 @@ them. Not a test: CI does not run it. `--quick` (a smoke run, under a minute
 on an idle machine) uses smaller sizes and counts and writes to a temporary
 file unless `--out` is given.
 
-ISO3 codes: up to 249 States get distinct codes from ccmcheck/iso3166_alpha3.txt
+ISO3 codes: up to 249 States get distinct codes from ccmcheck/facts/iso3166_alpha3.txt
 and load through `load_facts`. Beyond that the 249 codes repeat (with
 numbered names), since 26^3 = 17,576 three-letter codes could not give 20,000
 States distinct ones anyway; such folders load through `load_snapshot`,
@@ -61,7 +61,7 @@ TARGET_GROWTH_MB = 10.0
 
 def iso_codes() -> list[tuple[str, str]]:
     """(code, name) from the list the loader checks codes against."""
-    lines = (ROOT / "ccmcheck" / "iso3166_alpha3.txt").read_text(encoding="utf-8").splitlines()
+    lines = (ROOT / "ccmcheck" / "facts" / "iso3166_alpha3.txt").read_text(encoding="utf-8").splitlines()
     return [tuple(line.split("\t", 1)) for line in lines if line and not line.startswith("#")]  # type: ignore[misc]
 
 

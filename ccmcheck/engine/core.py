@@ -15,8 +15,8 @@ from . import decide
 from ..errors import CcmcheckError, InputError
 from ..facts.loader import FactBase
 from ..facts.model import StateFacts
-from .matching import Matcher, trigger
-from .records import Record, derived_record, state_records
+from .matching import Matcher, Trigger, trigger
+from .records import Evidence, derived_record, state_records
 from .reference import ReferenceMatcher
 from .results import Finding
 from ..rules.loader import RuleBook
@@ -42,27 +42,33 @@ def matcher_for(book: RuleBook, engine: str) -> Matcher:
 class Shared:
     """What every State's session in one evaluation shares, worked out once: each stage's
     trigger without a State (its anchors and occurrence keys take date arithmetic per
-    rule), and the fact paths some pattern tests."""
+    rule), and which evidence some pattern can match: the paths tested, and at a path
+    only tested for one occurrence, that occurrence's key."""
 
-    triggers: tuple[Record, ...]
-    tested: frozenset[str]
+    triggers: tuple[Trigger, ...]
+    tested: dict[str, frozenset[str] | None]  # path -> the keys a test there can match (None: any)
 
     @classmethod
     def of(cls, book: RuleBook, as_of: date) -> "Shared":
         rules = {r.id: r for r in book.rules}
         triggers = tuple(trigger(book.plan, rules, "", as_of, stage) for stage in range(book.plan.stages))
-        tested = frozenset(t.path for p in book.plan.patterns for t in p.tests + p.absent)
+        keys: dict[str, set[str]] = defaultdict(set)
+        anywhere: set[str] = set()  # paths some test matches whatever the key
+        for p in book.plan.patterns:
+            for t in p.tests + p.absent:
+                if t.keyed:
+                    keys[t.path].add(triggers[0].occurrences[book.plan.occurrence_field[p.rule_id]])
+                else:
+                    anywhere.add(t.path)
+        tested = {path: frozenset(keys[path]) for path in keys} | dict.fromkeys(anywhere)
         return cls(triggers, tested)
 
-    def trigger(self, stage: int, iso3: str) -> Record:
-        """`matching.trigger(..., iso3, ..., stage)`: the same record, its State filled in."""
-        shared = self.triggers[stage]
-        return {**shared, "id": f"{iso3}{shared['id']}", "s": iso3}
-
-    def records(self, st: StateFacts, facts: FactBase, as_of: date) -> list[Record]:
-        """The State's records that a pattern can test: one at any other path can neither
-        match nor block a match, and asserting it is wasted work."""
-        return [r for r in state_records(st, facts.snapshot.convention, as_of) if r["p"] in self.tested]
+    def records(self, st: StateFacts, facts: FactBase, as_of: date) -> list[Evidence]:
+        """The State's evidence that a pattern can match: evidence at any other path (or of
+        another year) can neither match nor block a match, and asserting it is wasted work."""
+        tested = self.tested
+        return [e for e in state_records(st, facts.snapshot.convention, as_of, tested)
+                if (keys := tested[e.path]) is None or e.key in keys]
 
 
 def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date,
@@ -73,10 +79,9 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
     with matcher.session() as session:
         session.add(shared.records(st, facts, as_of))
         for stage in range(book.plan.stages):
-            for name, recs in session.fire(shared.trigger(stage, st.iso3)):
-                rule_id, role = name.split("|")[:2]
-                by_rule[rule_id][role].append(recs)
-            new: list[Record] = []
+            for pattern, found in session.fire(shared.triggers[stage].of(st.iso3)):
+                by_rule[pattern.rule_id][pattern.role].append(found)
+            new: list[Evidence] = []
             for rule in book.rules:
                 if rule.kind == "derived-date" and rule.id not in derived and by_rule[rule.id].get("applies"):
                     when = decide.derived_date(rule, by_rule[rule.id], derived)
@@ -87,9 +92,11 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
     return by_rule, derived
 
 
-def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> tuple[list[Finding], dict[str, list[str]]]:
+def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date,
+             explain: bool = False) -> tuple[list[Finding], dict[str, list[str]]]:
     """Every finding for every State and Convention-wide target, in a stable order,
-    and for each target rule the ISO3 codes of the States it counts."""
+    and for each target rule the ISO3 codes of the States it counts; each finding's
+    full reasoning (`Finding.explain`) only if `explain`."""
     out: list[Finding] = []
     counted: dict[str, list[str]] = defaultdict(list)
     shared = Shared.of(book, as_of)
@@ -102,9 +109,9 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
                     counted[rule.id].append(st.iso3)
             elif rule.kind == "derived-date":
                 if rule.id in derived:
-                    out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
+                    out.append(decide.derived(rule, st.name, st.iso3, derived[rule.id], as_of, explain))
             elif m.get("applies"):
-                out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived))
+                out.append(decide.obligation(rule, st.name, st.iso3, m, as_of, derived, explain))
     targets = [r for r in book.rules if r.kind == "convention-target"]
-    out += [decide.target(r, counted[r.id], as_of) for r in targets]
+    out += [decide.target(r, counted[r.id], as_of, explain) for r in targets]
     return sorted(out, key=lambda f: (f.rule, f.state)), {r.id: counted[r.id] for r in targets}

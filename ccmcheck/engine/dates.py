@@ -42,6 +42,3 @@ def apply(expr: DateExpr, base: date, floor: date | None) -> date:
         d = d.replace(day=1)
     return max(d, floor) if floor is not None else d
 
-
-def ordinal_date(n: int) -> date | None:
-    return date.fromordinal(n) if n else None
