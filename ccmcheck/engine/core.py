@@ -66,9 +66,7 @@ class Shared:
     def records(self, st: StateFacts, facts: FactBase, as_of: date) -> list[Evidence]:
         """The State's evidence that a pattern can match: evidence at any other path (or of
         another year) can neither match nor block a match, and asserting it is wasted work."""
-        tested = self.tested
-        return [e for e in state_records(st, facts.snapshot.convention, as_of, tested)
-                if (keys := tested[e.path]) is None or e.key in keys]
+        return state_records(st, facts.snapshot.convention, as_of, self.tested)
 
 
 def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -23,16 +24,21 @@ def anchor_date(anchor: str | AsOfOffset | date, as_of: date) -> date:
 
 def occurrence(every: Annually, as_of: date) -> tuple[date, str]:
     """The latest annual due date on or before `as_of`, and the calendar year it covers."""
+    return _occurrence(every.month, every.day, as_of)
+
+
+@lru_cache(maxsize=1024)  # one evaluation asks it once per finding of a yearly rule, always the same
+def _occurrence(month: int, day: int, as_of: date) -> tuple[date, str]:
     year = as_of.year
-    due = _clamped(year, every)
+    due = _clamped(year, month, day)
     if due > as_of:
         year -= 1
-        due = _clamped(year, every)
+        due = _clamped(year, month, day)
     return due, str(year - 1)
 
 
-def _clamped(year: int, every: Annually) -> date:
-    return date(year, every.month, 1) + relativedelta(day=every.day)
+def _clamped(year: int, month: int, day: int) -> date:
+    return date(year, month, 1) + relativedelta(day=day)
 
 
 def apply(expr: DateExpr, base: date, floor: date | None) -> date:

@@ -145,7 +145,7 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     fact, satisfying = met_by.fact, tuple(met_by.is_ or ("done",))
     found = [e for (e,) in m.get("evidence", [])]
     done = sorted((e for e in found if e.value in satisfying), key=Evidence.order)
-    still_open = [e for e in found if e.value not in satisfying]
+    still_open = sorted((e for e in found if e.value not in satisfying), key=Evidence.order)
     trail = list(due.trail)
     met_on: date | None = None
     missing: list[str] = []

@@ -28,7 +28,7 @@ from typing import Any, Callable
 import durable_rules_engine
 from durable import engine
 
-from .matching import Match, Trigger, ordered
+from .matching import Match, Trigger
 from .records import Evidence
 from ..rules.plan import Pattern, Plan, Test
 
@@ -159,7 +159,7 @@ class _DurableSession:
 
     def fire(self, trigger: Trigger) -> list[Match]:
         self._assert([_trigger_record(trigger)])
-        fired, self._fired = ordered(self._fired), []
+        fired, self._fired = self._fired, []
         return fired
 
     def __exit__(self, *exc: object) -> None:

@@ -2,9 +2,10 @@
 
 A session holds one unit of work (one State): add all its evidence, then fire
 one trigger per stage; each fire returns the patterns of that stage that
-matched, each with the evidence its tests matched, in order. Findings never
-depend on the order evidence was added in, because nothing is decided before
-the trigger.
+matched, each with the evidence its tests matched (in the order of its tests).
+Findings never depend on the order evidence was added in, because nothing is
+decided before the trigger, nor on the order matches come back in: `decide`
+picks among several by date and id.
 """
 from __future__ import annotations
 
@@ -60,7 +61,3 @@ def trigger(plan: Plan, rules: dict[str, Rule], iso3: str, as_of: date, stage: i
         occurrences[field] = occurrence(every.annually, as_of)[1]
     return Trigger(iso3, stage, anchors, occurrences)
 
-
-def ordered(matches: list[Match]) -> list[Match]:
-    """By pattern name, then by the ids of the evidence matched: the order both matchers return."""
-    return sorted(matches, key=lambda m: (m[0].name, tuple(e.id for e in m[1])))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Collection, Iterator
+from typing import Callable, Collection, Iterator, Mapping
 
 from ..facts.catalog import CATALOG
 from ..facts.model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, Sourced, StateFacts
@@ -87,25 +87,33 @@ VISIBLE: dict[str, Callable[..., Seen]] = {  # by catalogue kind: the fact as kn
 }
 
 
-def _read(state: StateFacts, convention: ConventionFacts, paths: Collection[str] | None) -> Iterator[tuple[str, str, Sourced]]:
+Wanted = Mapping[str, Collection[str] | None]  # path -> the occurrence keys wanted there (None: all)
+
+
+def _read(state: StateFacts, convention: ConventionFacts, wanted: Wanted | None) -> Iterator[tuple[str, str, Sourced]]:
     for path, kind in CATALOG.items():
-        if paths is None or path in paths:
-            for key, fact in kind.read(state, convention):
-                if fact is not None:
-                    yield path, key, fact
+        keys = None
+        if wanted is not None:
+            if path not in wanted:
+                continue
+            keys = wanted[path]
+        for key, fact in kind.read(state, convention):
+            if fact is not None and (keys is None or key in keys):
+                yield path, key, fact
 
 
 def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
-                  paths: Collection[str] | None = None) -> list[Evidence]:
-    """Every fact about `state` known on `as_of` (only those at `paths`, if given), as evidence.
+                  wanted: Wanted | None = None) -> list[Evidence]:
+    """Every fact about `state` known on `as_of` (only at the paths and keys `wanted`, if
+    given), as evidence.
 
-    Ids are path, key and rank among the known facts at that path: a fact not
-    yet known (or one more annual report) shifts no other evidence's id.
+    Ids are path, key and rank among the known facts at that path and key: a fact
+    not yet known (or one more annual report) shifts no other evidence's id.
     """
     out: list[Evidence] = []
     rank: Counter[tuple[str, str]] = Counter()
     iso3 = state.iso3
-    for path, key, fact in _read(state, convention, paths):
+    for path, key, fact in _read(state, convention, wanted):
         seen = VISIBLE[CATALOG[path].kind](fact, as_of)
         if seen is None:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import product
 
-from .matching import Match, Trigger, ordered
+from .matching import Match, Trigger
 from .records import Evidence
 from ..rules.plan import Pattern, Plan, Test
 
@@ -25,14 +25,15 @@ def _passes(plan: Plan, pattern: Pattern, t: Test, e: Evidence, trig: Trigger) -
 class ReferenceMatcher:
     def __init__(self, plan: Plan):
         self._plan = plan
+        self._stages = [tuple(p for p in plan.patterns if p.stage == s) for s in range(plan.stages)]
 
     def session(self) -> "_ReferenceSession":
-        return _ReferenceSession(self._plan)
+        return _ReferenceSession(self._plan, self._stages)
 
 
 class _ReferenceSession:
-    def __init__(self, plan: Plan):
-        self._plan = plan
+    def __init__(self, plan: Plan, stages: list[tuple[Pattern, ...]]):
+        self._plan, self._stages = plan, stages
         self._at: dict[str, list[Evidence]] = defaultdict(list)  # a test only passes evidence at its path
 
     def __enter__(self) -> "_ReferenceSession":
@@ -47,11 +48,9 @@ class _ReferenceSession:
 
     def fire(self, trigger: Trigger) -> list[Match]:
         out: list[Match] = []
-        for p in self._plan.patterns:
-            if p.stage != trigger.stage:
-                continue
+        for p in self._stages[trigger.stage]:
             if any(_passes(self._plan, p, t, e, trigger) for t in p.absent for e in self._at.get(t.path, ())):
                 continue
             options = [[e for e in self._at.get(t.path, ()) if _passes(self._plan, p, t, e, trigger)] for t in p.tests]
             out += [(p, combo) for combo in product(*options)]
-        return ordered(out)
+        return out
