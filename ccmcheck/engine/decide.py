@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from . import dates
 from .records import Evidence
 from .results import CONVENTION, Finding, Status
-from ..rules.model import DateExpr, Period, Rule
+from ..rules.model import Annually, DateExpr, Period, Rule
 
 Matches = dict[str, list[tuple[Evidence, ...]]]  # role -> the evidence each match of that role found
 
@@ -80,14 +81,20 @@ def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated]) -> Dated:
     return _from(rule.derive, m.get("base", []), m.get("floor", []), derived, f"{rule.id} ({citation(rule)})")
 
 
+@lru_cache(maxsize=256)  # the same for every State in an evaluation
+def _annual(every: Annually, as_of: date) -> tuple[date, str, str]:
+    due, year = dates.occurrence(every, as_of)
+    return (due, f"the report covering {year}, due {due}",
+            f"{due}, the latest {due:%d %B} on or before {as_of}, for calendar year {year}")
+
+
 def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> Dated:
     d = rule.deadline
     assert d is not None
     label = f"due ({citation(rule)})"
     if d.annually is not None:
-        due, year = dates.occurrence(d.annually, as_of)
-        out = Dated(due, [f"the report covering {year}, due {due}"],
-                    steps=[f"{label}: {due}, the latest {due:%d %B} on or before {as_of}, for calendar year {year}"])
+        due, trail, step = _annual(d.annually, as_of)
+        out = Dated(due, [trail], steps=[f"{label}: {step}"])
     elif d.earliest is not None:
         options = [_from(alt, m.get(f"altbase{i}", []), [], derived, label)
                    for i, alt in enumerate(d.earliest) if m.get(f"alt{i}")]

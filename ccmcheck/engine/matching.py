@@ -9,7 +9,7 @@ picks among several by date and id.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -32,7 +32,7 @@ class Trigger:
     occurrences: dict[str, str]
 
     def of(self, state: str) -> "Trigger":
-        return replace(self, state=state)
+        return Trigger(state, self.stage, self.anchors, self.occurrences)
 
 
 class Session(Protocol):

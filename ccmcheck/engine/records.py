@@ -91,12 +91,11 @@ Wanted = Mapping[str, Collection[str] | None]  # path -> the occurrence keys wan
 
 
 def _read(state: StateFacts, convention: ConventionFacts, wanted: Wanted | None) -> Iterator[tuple[str, str, Sourced]]:
-    for path, kind in CATALOG.items():
-        keys = None
-        if wanted is not None:
-            if path not in wanted:
-                continue
-            keys = wanted[path]
+    for path in CATALOG if wanted is None else wanted:
+        kind = CATALOG.get(path)
+        if kind is None:
+            continue  # a derived date: the engine adds it once derived
+        keys = None if wanted is None else wanted[path]
         for key, fact in kind.read(state, convention):
             if fact is not None and (keys is None or key in keys):
                 yield path, key, fact
