@@ -82,8 +82,8 @@ def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated]) -> Dated:
 
 
 @lru_cache(maxsize=256)  # the same for every State in an evaluation
-def _annual(every: Annually, as_of: date) -> tuple[date, str, str]:
-    due, year = dates.occurrence(every, as_of)
+def _annual(month: int, day: int, as_of: date) -> tuple[date, str, str]:
+    due, year = dates.occurrence(Annually(month=month, day=day), as_of)
     return (due, f"the report covering {year}, due {due}",
             f"{due}, the latest {due:%d %B} on or before {as_of}, for calendar year {year}")
 
@@ -93,7 +93,7 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
     assert d is not None
     label = f"due ({citation(rule)})"
     if d.annually is not None:
-        due, trail, step = _annual(d.annually, as_of)
+        due, trail, step = _annual(d.annually.month, d.annually.day, as_of)
         out = Dated(due, [trail], steps=[f"{label}: {step}"])
     elif d.earliest is not None:
         options = [_from(alt, m.get(f"altbase{i}", []), [], derived, label)

@@ -7,13 +7,12 @@ findings break ties between same-day facts by it.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Collection, Iterator, Mapping
+from typing import Callable, Collection, Mapping
 
 from ..facts.catalog import CATALOG
-from ..facts.model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, Sourced, StateFacts
+from ..facts.model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, StateFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +89,6 @@ VISIBLE: dict[str, Callable[..., Seen]] = {  # by catalogue kind: the fact as kn
 Wanted = Mapping[str, Collection[str] | None]  # path -> the occurrence keys wanted there (None: all)
 
 
-def _read(state: StateFacts, convention: ConventionFacts, wanted: Wanted | None) -> Iterator[tuple[str, str, Sourced]]:
-    for path in CATALOG if wanted is None else wanted:
-        kind = CATALOG.get(path)
-        if kind is None:
-            continue  # a derived date: the engine adds it once derived
-        keys = None if wanted is None else wanted[path]
-        for key, fact in kind.read(state, convention):
-            if fact is not None and (keys is None or key in keys):
-                yield path, key, fact
-
-
 def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
                   wanted: Wanted | None = None) -> list[Evidence]:
     """Every fact about `state` known on `as_of` (only at the paths and keys `wanted`, if
@@ -110,17 +98,24 @@ def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
     not yet known (or one more annual report) shifts no other evidence's id.
     """
     out: list[Evidence] = []
-    rank: Counter[tuple[str, str]] = Counter()
     iso3 = state.iso3
-    for path, key, fact in _read(state, convention, wanted):
-        seen = VISIBLE[CATALOG[path].kind](fact, as_of)
-        if seen is None:
-            continue
-        n = rank[path, key]
-        rank[path, key] += 1
-        value, lo, hi, checked = seen
-        out.append(Evidence(f"{iso3}:{path}:{key}:{n}", iso3, path, key, value, lo, hi, checked, fact.source,
-                            fact.new_deadline if isinstance(fact, Extension) else None))
+    for path in CATALOG if wanted is None else wanted:
+        kind = CATALOG.get(path)
+        if kind is None:
+            continue  # a derived date: the engine adds it once derived
+        keys = None if wanted is None else wanted[path]
+        visible = VISIBLE[kind.kind]
+        rank: dict[str, int] = {}
+        for key, fact in kind.read(state, convention):
+            if fact is None or (keys is not None and key not in keys):
+                continue
+            seen = visible(fact, as_of)
+            if seen is None:
+                continue
+            n = rank[key] = rank.get(key, -1) + 1
+            value, lo, hi, checked = seen
+            out.append(Evidence(f"{iso3}:{path}:{key}:{n}", iso3, path, key, value, lo, hi, checked, fact.source,
+                                fact.new_deadline if isinstance(fact, Extension) else None))
     return out
 
 
