@@ -137,11 +137,12 @@ class _DurableSession:
         started = core.start_action_for_state(m.handle, state_handle)
         if not started:
             return
-        state, message = started[0], started[1]
+        # started[0] is the session's state. No rule reads it and no action changes it, so
+        # unlike the host this does not write it back (update_state) after each action.
+        message = started[1]
         while message:
             try:
                 self._fired.append(self._match(message))
-                core.update_state(m.handle, state)
             except BaseException:
                 core.abandon_action(m.handle, state_handle)
                 raise
@@ -152,13 +153,17 @@ class _DurableSession:
         pattern and the evidence asserted. The facts are the JSON this module wrote (the id
         first, no quotes inside), so a regular expression finds the ids faster than decoding
         the message; anything else is decoded."""
-        name = message[2:message.index('"', 2)]
-        pattern = self._m.patterns.get(name)
-        ids = dict(_FACT_ID.findall(message))
-        if pattern is None or len(ids) != len(pattern.tests):
-            ((name, found),) = json.loads(message).items()
-            pattern, ids = self._m.patterns[name], {k[1:]: v["id"] for k, v in found.items() if k.startswith("f")}
-        return pattern, tuple(self._by_id[ids[str(i)]] for i in range(len(pattern.tests)))
+        pattern = self._m.patterns.get(message[2:message.index('"', 2)])
+        found = _FACT_ID.findall(message)
+        by_id = self._by_id
+        if pattern is not None and len(found) == len(pattern.tests):
+            if len(found) == 1:
+                return pattern, (by_id[found[0][1]],)
+            ids = dict(found)
+        else:
+            ((name, facts),) = json.loads(message).items()
+            pattern, ids = self._m.patterns[name], {k[1:]: v["id"] for k, v in facts.items() if k.startswith("f")}
+        return pattern, tuple(by_id[ids[str(i)]] for i in range(len(pattern.tests)))
 
     def _assert(self, records: list[Record]) -> None:
         text = json.dumps(records, ensure_ascii=False)
