@@ -71,6 +71,47 @@ def test_va_focal_point_paras_52_53(fb: ccmcheck.FactBase, ev: ccmcheck.Evaluati
     assert _states(ev, "dap.4.1a.va-focal-point", "overdue") == {fb.find("Guinea Bissau").iso3, fb.find("Sierra Leone").iso3}
 
 
+# Corrections from an audit of the facts against the report text (issue 8, item 7).
+PARA_56_WRITTEN_TO = ["Afghanistan", "Albania", "Chad", "Croatia", "Iraq", "Lebanon"]
+PARA_56_NOT_ASKED = ["Bosnia and Herzegovina", "Guinea-Bissau", "Lao People's Democratic Republic", "Sierra Leone"]
+PARA_54_PLAN_INFORMATION = ["Albania", "Bosnia and Herzegovina", "Croatia", "Lao People's Democratic Republic", "Lebanon"]
+PARA_71 = ["Australia", "Belgium", "Czech Republic", "Denmark", "France", "Germany", "Italy", "Japan", "Liechtenstein",
+           "New Zealand", "Netherlands", "Norway", "Spain", "Sweden", "Switzerland", "United Kingdom"]
+
+
+def test_va_feedback_unknown_for_states_not_written_to(fb: ccmcheck.FactBase, ev: ccmcheck.Evaluation) -> None:
+    # para 56: the Coordinators wrote to six States; those not asked neither gave nor withheld feedback.
+    found = {f.iso3: f for f in ev.findings if f.rule == "dap.4.3.va-feedback"}
+    for name in PARA_56_NOT_ASKED:
+        f = found[fb.find(name).iso3]
+        assert f.status == "unknown" and f.missing == ["reported.va_feedback"], f
+    assert all(found[fb.find(name).iso3].status != "unknown" for name in PARA_56_WRITTEN_TO)
+
+
+def test_information_on_a_plan_is_not_a_plan(fb: ccmcheck.FactBase) -> None:
+    # para 54: these States "provided information on" a national plan, which does not say one exists.
+    for as_of, status in ((date(2017, 6, 30), "pending"), (date(2019, 6, 30), "unknown")):
+        found = {f.iso3: f.status for f in ccmcheck.evaluate(fb, as_of, rule_ids=["dap.4.1b.va-national-plan"]).findings}
+        assert {found[fb.find(name).iso3] for name in PARA_54_PLAN_INFORMATION} == {status}, as_of
+
+
+def test_table4_feedback_agrees_with_para56(fb: ccmcheck.FactBase) -> None:
+    # Table 4's two are the replies from the six written to (para 56); Montenegro's feedback was not asked for.
+    figures = {f.id: f for f in ccmcheck.reconcile(fb).figures}
+    assert figures["table4.feedback"].verdict == "not_computed" and "six" in figures["table4.feedback"].note
+    assert not [c for c in fb.snapshot.contradictions if "table4.feedback" in c.figures]
+    para56 = figures["para56"]
+    assert para56.verdict == "undetermined" and para56.counted == ["Albania", "Croatia", "Montenegro"]
+    assert para56.possible == sorted(PARA_56_NOT_ASKED)
+
+
+def test_para_71_providers_cite_section_ii_for_their_2016_report(fb: ccmcheck.FactBase, ev: ccmcheck.Evaluation) -> None:
+    # Section II, Cooperation (b): they reported it "through their 2016 Article 7 report".
+    found = {f.iso3: f for f in ev.findings if f.rule == "art7.annual-report"}
+    for name in PARA_71:
+        assert "7msp#II" in found[fb.find(name).iso3].explanation, name
+
+
 def test_croatia_audit(fb: ccmcheck.FactBase) -> None:
     a = ccmcheck.audit(fb, "croatia")
     due = {f.rule: f.due for f in a.findings}
