@@ -11,9 +11,11 @@ from .engine.deadlines import Calendar, Deadline, calendar as deadlines
 from .engine.evaluate import FactsArg, RulesArg, audit, evaluate
 from .engine.reconcile import Reconciliation, reconcile
 from .engine.results import Audit, Evaluation, Finding
+from .engine.scorecard import Cell, Column, Scorecard, ScoreRow, scorecard as matrix
 from .facts.loader import FactBase, load_facts
 from .rules.loader import RuleBook, load_rules
 
-__all__ = ["Audit", "Calendar", "Change", "Changes", "Deadline", "Evaluation", "FactBase", "FactsArg", "Finding",
+__all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "Deadline", "Evaluation", "FactBase", "FactsArg", "Finding",
+           "ScoreRow", "Scorecard",
            "Reconciliation", "RuleBook", "RulesArg", "audit", "changes", "deadlines", "evaluate", "load_facts",
-           "load_rules", "reconcile"]
+           "load_rules", "matrix", "reconcile"]

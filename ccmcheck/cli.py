@@ -14,7 +14,7 @@ from typing import Sequence
 from . import api
 from .engine.core import ENGINES
 from .errors import CcmcheckError, InputError
-from .outputs import calendar, render, report
+from .outputs import calendar, render, report, scorecard
 
 EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 2, 3
 
@@ -83,8 +83,17 @@ def parser() -> argparse.ArgumentParser:
     dl.add_argument("--engine", choices=ENGINES, default="durable")
     common(dl, ("table", "json", "ics"))
 
+    mx = sub.add_parser("matrix", help="scorecard: one row per State, one column per obligation and DAP area")
+    mx.add_argument("facts", metavar="FACTS_DIR")
+    evaluating(mx)
+    common(mx, ("table", "csv", "markdown", "html", "json"))
+
     rp = sub.add_parser("report", help="the progress report as a document: Markdown, or HTML with charts")
-    report.arguments(rp, ENGINES)
+    rp.add_argument("facts", metavar="FACTS_DIR")
+    rp.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    rp.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: standard output)")
+    rp.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
+    rp.add_argument("--engine", choices=ENGINES, default="durable")
 
     va = sub.add_parser("validate", help="check facts and rules, reporting every problem")
     va.add_argument("facts", metavar="FACTS_DIR")
@@ -107,6 +116,8 @@ def run(argv: Sequence[str]) -> str:
         return render.reconciliation(api.reconcile(a.facts, rules=a.rules, engine=a.engine), a.format)
     if a.command == "deadlines":
         return calendar.render(api.deadlines(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine), a.format)
+    if a.command == "matrix":
+        return scorecard.render(api.matrix(a.facts, a.as_of, rules=a.rules, engine=a.engine), a.format)
     if a.command == "report":
         return report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine)
     if a.command == "rules":

@@ -1,7 +1,7 @@
 """`ccmcheck report`: the progress report as Markdown and as one self-contained HTML page.
 
-The expectations come from the snapshot and the rules (whatever figures and rules
-exist), never from a list of ids written here. The browser test opens the page
+The expectations come from the snapshot, the rules and the evaluation (whatever figures,
+rules and statuses exist), never from a list of ids or counts written here. The browser test opens the page
 in headless Chromium: it runs wherever /usr/bin/chromium is installed, and must
 run in CI (the CI variable set); elsewhere it is skipped with the reason.
 """
@@ -19,8 +19,10 @@ import pytest
 import yaml
 
 import ccmcheck
-from ccmcheck.outputs import report
 from ccmcheck.cli import main
+from ccmcheck.engine import areas, progress
+from ccmcheck.outputs import charts, report
+from ccmcheck.outputs.report_markdown import markdown
 from ccmcheck.yaml_io import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,13 +37,13 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 @pytest.fixture(scope="module")
-def built() -> report.Report:
+def built() -> progress.Report:
     return report.build(FACTS)
 
 
 @pytest.fixture(scope="module")
-def md(built: report.Report) -> str:
-    return report.markdown(built)
+def md(built: progress.Report) -> str:
+    return markdown(built)
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +66,13 @@ def html_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     ("art9.anything", "G"), ("dap.7.2.legislation-sufficient", "G"), ("art8.anything", "H"), ("dap.9.1.x", "H"),
 ])
 def test_rules_go_to_areas_by_id_prefix(rule_id: str, letter: str) -> None:
-    assert report.area_of_rule(rule_id).letter == letter
+    assert areas.area_of_rule(rule_id).letter == letter
 
 
 def test_dap_action_from_the_id() -> None:
-    assert report.dap_action("dap.4.1a.va-focal-point") == ("4.1", "a")
-    assert report.dap_action("dap.3.2.risk-education-or-marking") == ("3.2", "")
-    assert report.dap_action("art3.stockpile-destruction") is None
+    assert areas.dap_action("dap.4.1a.va-focal-point") == ("4.1", "a")
+    assert areas.dap_action("dap.3.2.risk-education-or-marking") == ("3.2", "")
+    assert areas.dap_action("art3.stockpile-destruction") is None
 
 
 @pytest.mark.parametrize("where, letter", [
@@ -80,17 +82,17 @@ def test_dap_action_from_the_id() -> None:
     ("nowhere", None),
 ])
 def test_figures_no_rule_computes_go_by_what_they_mention(where: str, letter: str | None) -> None:
-    area = report.area_of_text(where)
+    area = areas.area_of_text(where)
     assert (area.letter if area else None) == letter
 
 
 # ---------------------------------------------------------------- Markdown
 
-def test_markdown_has_every_area_rule_and_figure(built: report.Report, md: str) -> None:
+def test_markdown_has_every_area_rule_and_figure(built: progress.Report, md: str) -> None:
     snap = ccmcheck.load_facts(FACTS).snapshot
     assert md.startswith(f"# {snap.title}\n")
     for h in AREA_HEADINGS:
-        assert f"\n### {h}\n" in md and f"\n### Summary: {h}\n" in md, h
+        assert f"\n### {h}\n" in md and f"\n### Headlines: {h}\n" in md, h
     for rule in ccmcheck.load_rules().rules:
         assert f"`{rule.id}`" in md, rule.id
     verdicts = {f.id: f.verdict for f in built.figures}
@@ -100,17 +102,69 @@ def test_markdown_has_every_area_rule_and_figure(built: report.Report, md: str) 
         mine = [ln for ln in lines if f"`{fig.id}` “{fig.text}”" in ln]
         assert mine, f"figure {fig.id} is not in the report"
         assert any(f"published {fig.value}, computed" in ln and verdicts[fig.id].replace("_", " ") in ln for ln in mine)
-    items = [ln for ln in md[md.index("## III. Contradictions in the report"):].splitlines() if ln.startswith("- ")]
+    items = [ln for ln in md[md.index("### Contradictions in the report"):].splitlines() if ln.startswith("- ")]
     assert len(items) == len(snap.contradictions)
     for c, item in zip(snap.contradictions, items):
         assert all(f"`{i}` (" in item for i in c.figures) and item.count(" vs ") == len(c.figures) - 1
 
 
-def test_markdown_counts_match_the_evaluation(built: report.Report, md: str) -> None:
-    counts = built.evaluation.counts
-    for rule_id, by_status in counts.items():
-        row = f"| `{rule_id}` | " + " | ".join(str(by_status[s]) for s in ("met", "met_late", "overdue", "pending", "unknown")) + " |"
-        assert row in md, rule_id
+def test_markdown_counts_match_the_evaluation(built: progress.Report, md: str) -> None:
+    """Each rule's row in its area's table of counts gives the evaluation's counts, under the statuses' own headers."""
+    lines = md.splitlines()
+    for rule_id, by_status in built.evaluation.counts.items():
+        at = next(i for i, ln in enumerate(lines) if ln.startswith(f"| `{rule_id}` | ") and ln.endswith(" |")
+                  and all(c.strip().isdigit() for c in ln.split("|")[2:-1]))
+        header = next(lines[j] for j in range(at, 0, -1) if lines[j].startswith("| rule |"))
+        shown = dict(zip([h.strip() for h in header.split("|")[2:-1]], [int(c) for c in lines[at].split("|")[2:-1]]))
+        for status, n in by_status.items():
+            assert shown.get(status.replace("_", " "), 0) == n, (rule_id, status)
+
+
+def test_report_opens_with_headline_figures(built: progress.Report, md: str) -> None:
+    """The first section is the headline figures, computed from the findings: "80 of 101 States done; ... 20 overdue: ..."."""
+    first = md.index("\n## ")
+    assert md[first:].startswith("\n## I. Headline figures\n")
+    assert md.index("## I. Headline figures") < md.index("## II. Scorecard as of") < md.index("## III. Progress") < md.index("## Annex")
+    ev = built.evaluation
+    for rule in (r for r in built.book.rules if r.kind == "obligation" and not areas.is_dap(r.id)):
+        mine = [f for f in ev.findings if f.rule == rule.id]
+        done = sum(1 for f in mine if f.status in ("met", "met_late"))
+        overdue = sorted((f.state for f in mine if f.status == "overdue"), key=areas.name_key)
+        line = next(ln for ln in md[:md.index("## II.")].splitlines() if ln.startswith(f"- **{rule.title}**"))
+        assert f"{done} of {len(mine)} States done" in line, line
+        if overdue:
+            assert f"{len(overdue)} overdue: {', '.join(overdue)}" in line, line
+
+
+def test_commitments_with_a_deadline_are_headlines_and_indicators_are_summed(built: progress.Report) -> None:
+    book = built.book
+    assert not progress.is_indicator(book.get("dap.4.1a.va-focal-point"))  # a deadline: the end of 2016
+    assert progress.is_indicator(book.get("dap.4.1.va-challenges"))  # any mention in the year's report
+    assert not progress.is_indicator(book.get("art7.annual-report"))
+    area_d = next(a for a in built.areas if a.area.letter == "D")
+    assert "dap.4.1a.va-focal-point" in [r.rule.id for r in area_d.headlines]
+    ind = area_d.indicators
+    assert ind is not None and ind.rules == sum(1 for r in area_d.rows if progress.is_indicator(r.rule) and r.total)
+    assert sum(ind.by_status.values()) == sum(r.total for r in area_d.rows if progress.is_indicator(r.rule))
+
+
+def test_verdicts_are_in_the_annex_only(built: progress.Report, md: str) -> None:
+    annex = md.index("## Annex")
+    assert "**match**" not in md[:annex] and "**contradiction**" not in md[:annex]
+    assert all(f"`{f.id}` “" in md[annex:] for f in built.figures)
+
+
+def test_each_as_of_date_is_evaluated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    real = progress.evaluate
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args[1] if len(args) > 1 else kwargs.get("as_of"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(progress, "evaluate", counting)
+    rep = report.build(FACTS)
+    assert len(calls) == len(set(calls)) == 2 and rep.as_of in calls
 
 
 def _snapshot_copy(tmp_path: Path) -> tuple[Path, Path]:
@@ -142,8 +196,8 @@ def test_placement_in_a_snapshot_of_our_own(tmp_path: Path) -> None:
     assert [f.id for r in area["F"].rows for f in r.figures] == ["t.first-rule"]  # its first rule is art7.*
     assert [f.id for f in rep.unplaced] == ["t.lost", "t.lost-again"]
     assert [r.rule.id for r in area["H"].rows] == ["art8.copy-of-initial-report"]
-    md = report.markdown(rep)
-    assert "## Figures no rule computes, in no area" in md and "### H. Other rules" in md
+    md = markdown(rep)
+    assert "### Figures no rule computes, in no area" in md and "### H. Other rules" in md
     assert "`t.lost` (2, nowhere) vs `t.lost-again` (3, nowhere) [7msp#II]: two and three" in md
 
 
@@ -174,17 +228,51 @@ def test_html_is_deterministic(html_files: tuple[Path, Path]) -> None:
     assert one == two
 
 
+CHART_KEYS = ["chart-states-parties", "chart-stockpile-deadlines", "chart-clearance-deadlines", "chart-victim-assistance",
+              "chart-cooperation", "chart-reporting", "chart-national-measures"]
+
+
 def test_html_structure_and_charts(html_files: tuple[Path, Path]) -> None:
     text = html_files[0].read_text(encoding="utf-8")
     for h in AREA_HEADINGS:
-        assert f">{h}</h3>" in text, h
-    assert text.count("<table>") == text.count("<caption>") > 7
+        assert f">{h}</h3>" in text and f">{h}</a></h3>" in text, h
+    assert text.count("<table") == text.count("<caption>") > 7
+    sections = re.findall(r'<section id="([a-z-]+)"', text)
+    assert sections[:3] == ["headlines", "scorecard", "progress"] and "annex" in sections
+    assert text.index('class="verdict') > text.index('<section id="annex"'), "verdicts belong in the annex"
     svgs = re.findall(r"<svg\b[^>]*>", text)
-    assert len(svgs) == 3 and all('role="img"' in s and "aria-labelledby" in s for s in svgs)
-    for key in ("chart-states-parties", "chart-reporting", "chart-deadlines"):
+    assert len(svgs) == len(CHART_KEYS) and all('role="img"' in s and "aria-labelledby" in s for s in svgs)
+    assert re.findall(r'<figure id="([^"]+)">', text) == CHART_KEYS
+    for key in CHART_KEYS:
         assert f'<title id="{key}-title">' in text and f'<desc id="{key}-desc">' in text, key
-        assert f'<figure id="{key}">' in text
     assert "101 States Parties on 30 June 2017" in text  # the deposits counted by the first chart
+    # each chart sits in its area's section
+    for letter, make in charts.AREA_CHARTS:
+        section = text[text.index(f'<section id="area-{letter.lower()}"'):]
+        assert section.index(f'<figure id="chart-') < section.index("</section>"), letter
+
+
+def test_html_lists_the_states_with_something_to_do_unfolded(built: progress.Report, html_files: tuple[Path, Path]) -> None:
+    """Long lists of States are folded (they stay folded in print), but never the overdue or pending ones."""
+    import html as _html
+
+    text = html_files[0].read_text(encoding="utf-8")
+    longest = max((r for a in built.areas for r in a.rows), key=lambda r: len(r.by_status.get("overdue", [])))
+    names = longest.by_status["overdue"]
+    assert len(names) > 12, "the snapshot has a long overdue list to check"
+    assert f"<strong>overdue ({len(names)})</strong>: {_html.escape(', '.join(names))}</span>" in text
+    assert "<details" in text  # and long lists of other statuses are folded
+
+
+def test_one_more_area_chart_slots_in(built: progress.Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chart added to the list of area charts appears in its area, after the others."""
+    def extra(fb: object, book: object, ev: object) -> charts.Chart:
+        return charts.Chart("chart-extra", "Extra", "an extra chart", "An extra chart.", "<svg></svg>")
+
+    monkeypatch.setattr(charts, "AREA_CHARTS", [*charts.AREA_CHARTS, ("F", extra)])
+    text = report.render(built, "html")
+    area_f = text[text.index('<section id="area-f"'):text.index('<section id="area-g"')]
+    assert area_f.index('id="chart-reporting"') < area_f.index('id="chart-extra"')
 
 
 # ---------------------------------------------------------------- in a browser
@@ -230,7 +318,7 @@ def test_html_in_headless_chromium(html_files: tuple[Path, Path], tmp_path: Path
     probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE), encoding="utf-8")
     r = _chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--window-size=1280,4000", "--dump-dom", probed.as_uri())
     dom = r.stdout
-    assert 'id="area-g"' in dom and dom.count("<svg") == 3, r.stderr[-2000:]
+    assert 'id="area-g"' in dom and dom.count("<svg") == len(CHART_KEYS), r.stderr[-2000:]
     assert "ccmcheck-probe: " in r.stderr, "console logging was not captured, so errors would go unseen"
     console = [ln for ln in r.stderr.splitlines() if "CONSOLE" in ln and "ccmcheck-probe" not in ln]
     assert not console, console
@@ -239,9 +327,15 @@ def test_html_in_headless_chromium(html_files: tuple[Path, Path], tmp_path: Path
     assert 'data-resources="0"' in dom, "the page loaded a resource"
     sizes = re.search(r'data-svg="([^"]*)"', dom)
     assert sizes, "the probe did not run"
-    charts = [s.split(":") for s in sizes.group(1).split()]
-    assert [c[0] for c in charts] == ["chart-states-parties", "chart-reporting", "chart-deadlines"]
-    for key, *numbers in charts:
+    drawn_charts = [s.split(":") for s in sizes.group(1).split()]
+    assert [c[0] for c in drawn_charts] == CHART_KEYS
+    for key, *numbers in drawn_charts:
         width, height, bbox_w, bbox_h, drawn = map(int, numbers)
-        assert width > 600 and height > 150 and bbox_w > 300 and bbox_h > 100 and drawn > 50, (key, numbers)
-    print(f"browser test: {time.monotonic() - started:.1f} s")
+        assert width > 600 and height > 150 and bbox_w > 300 and bbox_h > 100 and drawn > 30, (key, numbers)
+
+    pdf = tmp_path / "report.pdf"
+    r = _chromium(tmp_path, f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.is_file(), r.stderr[-2000:]
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+    assert 5 < pages < 25, f"the printed report runs to {pages} pages"
+    print(f"browser test: {time.monotonic() - started:.1f} s, {pages} pages printed")

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
-from .results import Status
+from .results import Evaluation, Status
 
 
 class Change(BaseModel):
@@ -48,8 +48,14 @@ def changes(facts: FactsArg, against: FactsArg | None = None, *, from_date: date
     new = as_factbase(against) if against is not None else old
     start = from_date or (old.snapshot.as_of if against is not None else old.snapshot.period.start - timedelta(days=1))
     end = to_date or new.snapshot.as_of
-    a = {(f.rule, f.iso3): f for f in evaluate(old, start, rules=book, engine=engine).findings}
-    b = {(f.rule, f.iso3): f for f in evaluate(new, end, rules=book, engine=engine).findings}
+    return compare(evaluate(old, start, rules=book, engine=engine), evaluate(new, end, rules=book, engine=engine),
+                   before=f"{old.snapshot.title}, as of {start}", after=f"{new.snapshot.title}, as of {end}")
+
+
+def compare(earlier: Evaluation, later: Evaluation, *, before: str, after: str) -> Changes:
+    """The findings whose status differs between two evaluations already made."""
+    a = {(f.rule, f.iso3): f for f in earlier.findings}
+    b = {(f.rule, f.iso3): f for f in later.findings}
     out = []
     for key in sorted(set(a) | set(b), key=lambda k: (k[0], (b.get(k) or a[k]).state)):
         was, now = a.get(key), b.get(key)
@@ -59,4 +65,4 @@ def changes(facts: FactsArg, against: FactsArg | None = None, *, from_date: date
         assert shown is not None
         out.append(Change(rule=key[0], state=shown.state, iso3=key[1], before=was.status if was else None,
                           after=now.status if now else None, due=shown.due, explanation=shown.explanation))
-    return Changes(before=f"{old.snapshot.title}, as of {start}", after=f"{new.snapshot.title}, as of {end}", changes=out)
+    return Changes(before=before, after=after, changes=out)

@@ -19,6 +19,8 @@ from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from ..errors import InputError, Problem
 from ..facts.model import Figure, Measure
 from .results import Evaluation
+from ..facts.loader import FactBase
+from ..rules.loader import RuleBook
 
 Verdict = Literal["match", "undetermined", "mismatch", "contradiction", "not_computed"]
 
@@ -110,12 +112,19 @@ def reconcile(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable
     """Every published figure of the snapshot against what the facts and rules compute."""
     fb, book = as_factbase(facts), as_rulebook(rules)
     snap = fb.snapshot
-    _check_references(snap.published, {r.id for r in book.rules},
-                      {r.id for r in book.rules if r.kind == "convention-target"}, str(fb.path / "snapshot.yaml"))
-    end_ev = evaluate(fb, snap.as_of, rules=book, engine=engine)
     day_before = snap.period.start - timedelta(days=1)
     needs_start = any(f.measure is not None and f.measure.changed_during_period for f in snap.published)
-    end, start = _index(end_ev), (_index(evaluate(fb, day_before, rules=book, engine=engine)) if needs_start else {})
+    return compare(fb, book, evaluate(fb, snap.as_of, rules=book, engine=engine),
+                   evaluate(fb, day_before, rules=book, engine=engine) if needs_start else None)
+
+
+def compare(fb: FactBase, book: RuleBook, end_ev: Evaluation, start_ev: Evaluation | None) -> Reconciliation:
+    """The figures against two evaluations already made: as of the snapshot's date and as of the day before its
+    period began (`None` when no figure counts changes during the period)."""
+    snap = fb.snapshot
+    _check_references(snap.published, {r.id for r in book.rules},
+                      {r.id for r in book.rules if r.kind == "convention-target"}, str(fb.path / "snapshot.yaml"))
+    end, start = _index(end_ev), (_index(start_ev) if start_ev is not None else {})
     names = {st.iso3: st.name for st in fb.states}
     in_contradiction = {fid for c in snap.contradictions for fid in c.figures}
     results = []

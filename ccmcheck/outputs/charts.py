@@ -5,16 +5,20 @@ as SVG (what the Agg backend would do, without any global state). The SVG is
 made byte-identical from run to run (a fixed `svg.hashsalt`, no date in the
 metadata, which is then dropped altogether), its ids are prefixed so that several
 charts can sit in one page, and it carries a <title> and <desc> for screen readers.
+Statuses are told apart by colour (Okabe-Ito) and by a hatch or a letter as well,
+so that a chart reads in greyscale; the statuses come from the findings.
 
-Which rules a chart draws on goes by id prefix or kind, as the report does:
-- States Parties over time: the facts' deposit (and withdrawal) dates, and the
-  Convention-wide target rules (kind `convention-target`) for the target line and
-  its deadline;
-- Article 7 reporting: every `art7.*` obligation, findings by status;
-- deadlines per State: the States with an `art3.*` or `art4.*` finding, with the
-  entry into force (`art17.*` derived date), the initial report due
-  (`art7.initial-report`), the `art3.*`/`art4.*` deadlines and completions, and the
-  extensions the facts record.
+`AREA_CHARTS` lists, per thematic area, the charts the report draws; one more
+chart slots in by adding a line. Which rules a chart draws on goes by id prefix
+or kind, as the report does:
+- A, States Parties over time: the facts' deposit (and withdrawal) dates, and the
+  Convention-wide target rules (kind `convention-target`) for the target line;
+- B and C, deadlines per State: the States with an `art3.*` (or `art4.*`) finding,
+  with entry into force (`art17.*` derived date), the deadline, extensions and completion;
+- D, victim assistance commitments per State: `dap.4.*` findings, State by indicator;
+- E, cooperation requested and provided: `dap.5.*` findings by status;
+- F, Article 7 reporting: every `art7.*` obligation, findings by status;
+- G, national implementation measures: `dap.7.*` findings by status.
 """
 from __future__ import annotations
 
@@ -24,19 +28,26 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
+from typing import Callable
 
 from matplotlib import dates as mdates
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from ..facts.loader import FactBase
-from ..engine.results import STATUS_ORDER, Evaluation
+from ..engine.results import Evaluation
+from ..engine.statuses import ordered
 from ..rules.loader import RuleBook
+from .scorecard import label as _label, symbol
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
-STATUS_COLOURS = {"met": "#009E73", "met_late": "#56B4E9", "overdue": "#D55E00", "pending": "#E69F00", "unknown": "#BBBBBB"}
-STATUS_LABELS = {"met": "met", "met_late": "met late", "overdue": "overdue", "pending": "pending", "unknown": "unknown"}
+STATUS_COLOURS = {"met": "#009E73", "reported": "#009E73", "met_late": "#56B4E9", "overdue": "#D55E00",
+                  "not_reported": "#D55E00", "pending": "#E69F00", "signatory": "#CC79A7", "unknown": "#BBBBBB"}
+STATUS_HATCHES = {"met_late": "\\\\", "overdue": "///", "not_reported": "///", "pending": "..", "signatory": "xx"}
+OTHER_COLOUR = "#777777"
+DARK = {"#009E73", "#D55E00", "#777777", "#CC79A7"}  # text on these is white
 RC = {"svg.hashsalt": "ccmcheck", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,
       "axes.spines.top": False, "axes.spines.right": False}
 
@@ -44,7 +55,6 @@ RC = {"svg.hashsalt": "ccmcheck", "svg.fonttype": "none", "font.family": "DejaVu
 @dataclass(frozen=True)
 class Chart:
     key: str  # the HTML id of the chart; also prefixes every id inside its SVG
-    area: str  # the report area (letter) it belongs to
     title: str
     description: str  # the alt text: what the chart shows, in words (the SVG's <desc>)
     caption: str  # what a sighted reader needs besides the chart (the HTML <figcaption>)
@@ -123,56 +133,136 @@ def states_parties(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart:
     desc = (f"Step chart of the number of States that had deposited an instrument of ratification or accession, "
             f"from {start:%B %Y} to {as_of:%d %B %Y}: {n} States Parties on {as_of:%d %B %Y}"
             + (f"; {target_words}." if target_words else "."))
-    return Chart("chart-states-parties", "A", "States Parties over time", desc, desc,
+    return Chart("chart-states-parties", "States Parties over time", desc, desc,
                  _svg(fig, "chart-states-parties", "States Parties over time", desc))
 
 
-def reporting(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
-    """Article 7 reports by status: one stacked bar per `art7.*` obligation."""
-    rules = [r for r in book.rules if r.id.startswith("art7.") and r.kind == "obligation"]
+def _colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, OTHER_COLOUR)
+
+
+def status_bars(ev: Evaluation, rules: list, key: str, title: str, what: str, xlabel: str) -> Chart | None:
+    """One stacked horizontal bar per rule: its findings by status (hatched as well as coloured)."""
+    rules = [r for r in rules if any(f.rule == r.id for f in ev.findings)]
     if not rules:
         return None
-    counts = {r.id: {s: 0 for s in STATUS_ORDER} for r in rules}
+    statuses = ordered(f.status for f in ev.findings if f.rule in {r.id for r in rules})
+    counts = {r.id: {s: 0 for s in statuses} for r in rules}
     for f in ev.findings:
         if f.rule in counts:
             counts[f.rule][f.status] += 1
     with rc_context(RC):
-        fig = _figure(9, 1.2 + 0.75 * len(rules))
+        fig = _figure(9, 1.3 + 0.5 * len(rules))
         ax = fig.add_subplot()
-        labels = [textwrap.fill(r.title, 34) + f"\n({r.id})" for r in rules]
+        labels = [textwrap.fill(r.title, 46) for r in rules]
         y = list(range(len(rules)))[::-1]
         left = [0] * len(rules)
-        for s in STATUS_ORDER:
+        for s in statuses:
             widths = [counts[r.id][s] for r in rules]
-            ax.barh(y, widths, left=left, color=STATUS_COLOURS[s], edgecolor="white", height=0.6,
-                    label=f"{STATUS_LABELS[s]}")
+            ax.barh(y, widths, left=left, color=_colour(s), edgecolor="white", height=0.62, label=_label(s),
+                    hatch=STATUS_HATCHES.get(s))
             for yi, l, w in zip(y, left, widths):
                 if w:
-                    ax.text(l + w / 2, yi, str(w), ha="center", va="center", fontsize=9,
-                            color="white" if s in ("met", "overdue") else "black")
+                    ax.text(l + w / 2, yi, str(w), ha="center", va="center", fontsize=8.5,
+                            color="white" if _colour(s) in DARK else "black",
+                            bbox={"boxstyle": "square,pad=0.1", "facecolor": _colour(s), "linewidth": 0})
             left = [a + b for a, b in zip(left, widths)]
-        ax.set_yticks(y, labels)
-        ax.set_xlabel("States Parties with the obligation")
+        ax.set_yticks(y, labels, fontsize=8.5)
+        ax.set_xlabel(xlabel)
         ax.set_xlim(0, max(left + [1]) * 1.02)
-        fig.legend(loc="outside lower center", ncols=len(STATUS_ORDER), frameon=False, fontsize=9)
-        ax.set_title(f"Article 7 reports as of {ev.as_of:%d %B %Y}", loc="left", fontweight="bold")
-    parts = []
-    for r in rules:
-        c = counts[r.id]
-        parts.append(f"{r.title} ({r.id}): " + ", ".join(f"{c[s]} {STATUS_LABELS[s]}" for s in STATUS_ORDER if c[s]))
-    desc = f"Stacked horizontal bars, one per Article 7 obligation, States by status as of {ev.as_of:%d %B %Y}. " + "; ".join(parts) + "."
-    title = f"Article 7 reports as of {ev.as_of:%d %B %Y}"
-    return Chart("chart-reporting", "F", title, desc, desc, _svg(fig, "chart-reporting", title, desc))
+        fig.legend(loc="outside lower center", ncols=len(statuses), frameon=False, fontsize=9)
+        ax.set_title(title, loc="left", fontweight="bold")
+    parts = [f"{r.title} ({r.id}): " + ", ".join(f"{counts[r.id][s]} {_label(s)}" for s in statuses if counts[r.id][s])
+             for r in rules]
+    desc = f"Stacked horizontal bars, one per {what}, States by status as of {ev.as_of:%d %B %Y}. " + "; ".join(parts) + "."
+    caption = (f"One bar per {what}: the States concerned by the status of their finding as of {ev.as_of:%d %B %Y} "
+               "(colour and hatching); the States behind each count are in the table below.")
+    return Chart(key, title, desc, caption, _svg(fig, key, title, desc))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _rules(book: RuleBook, prefix: str, kind: str | None = None) -> list:
+    return [r for r in book.rules if r.id.startswith(prefix) and (kind is None or r.kind == kind)]
+
+
+def reporting(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
+    """Article 7 reports by status: one stacked bar per `art7.*` obligation."""
+    return status_bars(ev, _rules(book, "art7.", "obligation"), "chart-reporting",
+                       f"Article 7 reports as of {ev.as_of:%d %B %Y}", "Article 7 obligation",
+                       "States Parties with the obligation")
+
+
+def cooperation(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
+    """Cooperation and assistance requested and provided (DAP Actions 5.x), findings by status."""
+    return status_bars(ev, _rules(book, "dap.5."), "chart-cooperation",
+                       "Cooperation and assistance requested and provided", "DAP Action 5 indicator",
+                       "States Parties concerned")
+
+
+def national_measures(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
+    """National implementation measures (DAP Actions 7.x), findings by status."""
+    return status_bars(ev, _rules(book, "dap.7."), "chart-national-measures", "National implementation measures",
+                       "DAP Action 7 indicator", "States Parties concerned")
+
+
+def victim_assistance(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
+    """Victim assistance commitments per State: one row per State, one column per `dap.4.*` indicator."""
+    rules = [r for r in _rules(book, "dap.4.") if any(f.rule == r.id and f.iso3 for f in ev.findings)]
+    cell = {(f.iso3, f.rule): f.status for f in ev.findings if f.iso3 is not None and f.rule.startswith("dap.4.")}
+    names = {f.iso3: f.state for f in ev.findings if (f.iso3, f.rule) in cell}
+    # the States with obligations to victims: those with a finding in most indicators, not only the catch-all ones
+    isos = sorted((i for i in names if sum(1 for r in rules if (i, r.id) in cell) * 2 > len(rules)), key=lambda i: names[i])
+    if not rules or not isos:
+        return None
+    statuses = ordered(cell[(i, r.id)] for i in isos for r in rules if (i, r.id) in cell)
+    with rc_context(RC):
+        fig = _figure(9, 2.4 + 0.36 * len(rules))
+        ax = fig.add_subplot()
+        for yi, r in enumerate(rules):
+            for xi, iso in enumerate(isos):
+                st = cell.get((iso, r.id))
+                if st is None:
+                    continue
+                ax.add_patch(Rectangle((xi - 0.46, yi - 0.42), 0.92, 0.84, facecolor=_colour(st), edgecolor="white"))
+                ax.text(xi, yi, symbol(st), ha="center", va="center", fontsize=8.5, fontweight="bold",
+                        color="white" if _colour(st) in DARK else "black")
+        ax.set_xlim(-0.5, len(isos) - 0.5)
+        ax.set_ylim(len(rules) - 0.5, -0.5)
+        ax.set_yticks(range(len(rules)), [_sentence(textwrap.shorten(r.title.removeprefix("Reported "), 70, placeholder="…"))
+                                          for r in rules], fontsize=8)
+        ax.xaxis.tick_top()
+        ax.set_xticks(range(len(isos)), [textwrap.shorten(names[i], 22, placeholder="…") for i in isos],
+                      rotation=35, ha="left", fontsize=8.5)
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        handles = [Rectangle((0, 0), 1, 1, facecolor=_colour(st), edgecolor="white", label=f"{symbol(st)} {_label(st)}")
+                   for st in statuses]
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(statuses), frameon=False, fontsize=9)
+        title = f"Victim assistance commitments per State, as of {ev.as_of:%d %B %Y}"
+        fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=10)
+    lines = [f"{names[i]}: " + ", ".join(f"{r.title} {_label(cell[(i, r.id)])}" for r in rules if (i, r.id) in cell)
+             for i in isos]
+    desc = (f"Grid, one column per State with victim assistance findings in most DAP Action 4 indicators, one row per "
+            f"indicator, each cell the status as a colour and a letter. " + ". ".join(lines) + ".")
+    caption = (f"One column per State with findings in most DAP Action 4 indicators (the States with Article 5 "
+               f"obligations), one row per indicator (\"Reported\" left out of the titles); each cell is the finding's status, as a colour and a letter "
+               f"({', '.join(f'{symbol(st)} {_label(st)}' for st in statuses)}). The States behind each count are in "
+               "area D's table.")
+    return Chart("chart-victim-assistance", title, desc, caption, _svg(fig, "chart-victim-assistance", title, desc))
 
 
 MARKERS = {  # what: (marker, colour, legend label)
     "eif": ("o", "#000000", "entry into force"),
-    "initial": ("s", "#0072B2", "initial report due"),
     "art3": ("^", "#E69F00", "stockpile destruction deadline (Art. 3)"),
     "art4": ("D", "#CC79A7", "clearance deadline (Art. 4)"),
     "extension": ("*", "#D55E00", "extension granted"),
     "done": ("P", "#009E73", "completed (on or by)"),
 }
+WORK = {"art3": ("stockpile destruction", "stockpile-deadlines"), "art4": ("clearance", "clearance-deadlines")}
 
 
 def _completed(fb: FactBase, iso3: str, rule_id: str) -> date | None:
@@ -182,35 +272,34 @@ def _completed(fb: FactBase, iso3: str, rule_id: str) -> date | None:
     return event.window()[1] if event is not None and event.status == "done" else None
 
 
-def deadlines(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
-    """One line per State with an Art. 3 or Art. 4 finding: its dates, from entry into force to its deadlines."""
+def deadlines(fb: FactBase, book: RuleBook, ev: Evaluation, article: str) -> Chart | None:
+    """One line per State with an `article` (art3 or art4) finding: entry into force, deadline, extensions, completion."""
     derived = {r.id for r in book.rules if r.kind == "derived-date" and r.id.startswith("art17.")}
     per: dict[str, dict[str, list[date]]] = {}
     for f in ev.findings:
-        if f.iso3 is not None and f.rule.split(".")[0] in ("art3", "art4"):
+        if f.iso3 is not None and f.rule.split(".")[0] == article:
             marks = per.setdefault(f.iso3, {})
             if f.due is not None:
-                marks.setdefault(f.rule.split(".")[0], []).append(f.due)
+                marks.setdefault(article, []).append(f.due)
             done = f.met_on or (_completed(fb, f.iso3, f.rule) if f.status in ("met", "met_late") else None)
             if done is not None:
                 marks.setdefault("done", []).append(done)
     if not per:
         return None
     for f in ev.findings:
-        if f.iso3 in per:
-            if f.rule in derived and (f.met_on or f.due):
-                per[f.iso3].setdefault("eif", []).append(f.met_on or f.due)  # type: ignore[arg-type]
-            elif f.rule == "art7.initial-report" and f.due is not None:
-                per[f.iso3].setdefault("initial", []).append(f.due)
+        if f.iso3 in per and f.rule in derived and (f.met_on or f.due):
+            per[f.iso3].setdefault("eif", []).append(f.met_on or f.due)  # type: ignore[arg-type]
     names = {st.iso3: st.name for st in fb.states}
     for st in fb.states:
         if st.iso3 in per:
-            for ext in list(st.article3.extensions) + list(st.article4.extensions):
+            for ext in (st.article3 if article == "art3" else st.article4).extensions:
                 if ext.decided_on <= ev.as_of:
                     per[st.iso3].setdefault("extension", []).append(ext.decided_on)
+    work, key = WORK[article]
+    key = f"chart-{key}"
     order = sorted(per, key=lambda i: names[i])
     with rc_context(RC):
-        fig = _figure(9, 1.6 + 0.34 * len(order))
+        fig = _figure(9, 1.7 + 0.3 * len(order))
         ax = fig.add_subplot()
         y = {iso: len(order) - 1 - k for k, iso in enumerate(order)}
         lo = min(d for m in per.values() for ds in m.values() for d in ds)
@@ -236,24 +325,47 @@ def deadlines(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
         shown = [w for w in MARKERS if any(per[iso].get(w) for iso in order)]
         handles = [Line2D([], [], marker=m, color=c, linestyle="", markersize=8 if m != "*" else 11, label=label)
                    for m, c, label in (MARKERS[w] for w in shown)]
-        fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=9)
-        ax.set_title("Deadlines of States Parties with stockpile or clearance obligations", loc="left",
-                     fontweight="bold", pad=14)
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(shown), frameon=False, fontsize=9)
+        title = f"{work.capitalize()} against deadlines"
+        ax.set_title(title, loc="left", fontweight="bold", pad=14)
     lines = []
     for iso in order:
         m = per[iso]
         bits = [f"{MARKERS[w][2]} {', '.join(d.isoformat() for d in sorted(m[w]))}" for w in MARKERS if m.get(w)]
         lines.append(f"{names[iso]}: " + "; ".join(bits))
-    title = "Deadlines of States Parties with stockpile or clearance obligations"
-    desc = (f"Timeline, one row per State with an Article 3 or Article 4 finding as of {ev.as_of:%d %B %Y}. "
-            + ". ".join(lines) + ".")
-    caption = (f"One row per State with an Article 3 or Article 4 finding as of {ev.as_of:%d %B %Y}: its entry into "
-               "force, initial report due date, stockpile destruction and clearance deadlines (as extended), "
-               "extensions granted and completions; the dashed line is the as-of date. The dates are in the findings "
-               "of Section II, areas B and C.")
-    return Chart("chart-deadlines", "C", title, desc, caption, _svg(fig, "chart-deadlines", title, desc))
+    desc = (f"Timeline, one row per State with a {work} obligation as of {ev.as_of:%d %B %Y}. " + ". ".join(lines) + ".")
+    caption = (f"One row per State with a {work} obligation (Article {article[3:]}) as of {ev.as_of:%d %B %Y}: its entry "
+               f"into force, its {work} deadline (as extended), extensions granted and completion; the dashed line is "
+               "the as-of date.")
+    return Chart(key, title, desc, caption, _svg(fig, key, title, desc))
 
 
-def all_charts(fb: FactBase, book: RuleBook, ev: Evaluation) -> list[Chart]:
-    made = [states_parties(fb, book, ev), reporting(fb, book, ev), deadlines(fb, book, ev)]
-    return [c for c in made if c is not None]
+def stockpile(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
+    return deadlines(fb, book, ev, "art3")
+
+
+def clearance(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | None:
+    return deadlines(fb, book, ev, "art4")
+
+
+ChartMaker = Callable[[FactBase, RuleBook, Evaluation], "Chart | None"]
+# Per thematic area (its letter), the charts the report draws there, in order; add a line for one more.
+AREA_CHARTS: list[tuple[str, ChartMaker]] = [
+    ("A", states_parties),
+    ("B", stockpile),
+    ("C", clearance),
+    ("D", victim_assistance),
+    ("E", cooperation),
+    ("F", reporting),
+    ("G", national_measures),
+]
+
+
+def area_charts(fb: FactBase, book: RuleBook, ev: Evaluation) -> dict[str, list[Chart]]:
+    """The charts drawn for each area (letter), leaving out those with nothing to draw."""
+    out: dict[str, list[Chart]] = {}
+    for letter, make in AREA_CHARTS:
+        chart = make(fb, book, ev)
+        if chart is not None:
+            out.setdefault(letter, []).append(chart)
+    return out
