@@ -5,6 +5,7 @@ and facts from after the as-of date that change nothing."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import random
 from collections import Counter
 from datetime import date, timedelta
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 import ccmcheck
 from ccmcheck.engine import dates
 from ccmcheck.facts.model import StateFacts
-from ccmcheck.engine.records import state_records
+from ccmcheck.engine.records import Evidence, state_records
 from ccmcheck.engine.results import STATUS_ORDER, Evaluation, Finding
 from ccmcheck.rules.model import Rule
 
@@ -121,9 +122,8 @@ def _same_occurrence(rule: Rule, d1: date, d2: date) -> bool:
 
 
 def _known(st_: StateFacts, fb: ccmcheck.FactBase, as_of: date) -> Counter[tuple]:
-    """What is known about a State on a day: its records, without their ids."""
-    return Counter(tuple(sorted((k, v) for k, v in r.items() if k != "id"))
-                   for r in state_records(st_, fb.snapshot.convention, as_of))
+    """What is known about a State on a day: its evidence, without the ids."""
+    return Counter(dataclasses.replace(e, id="") for e in state_records(st_, fb.snapshot.convention, as_of))
 
 
 def check_monotone(fb: ccmcheck.FactBase, before: Evaluation, after: Evaluation) -> None:
@@ -137,12 +137,12 @@ def check_monotone(fb: ccmcheck.FactBase, before: Evaluation, after: Evaluation)
     d, d2 = before.as_of, after.as_of
     assert d < d2
     later: dict[tuple[str, str | None], Finding] = {(f.rule, f.iso3): f for f in after.findings}
-    new: dict[str, list[dict]] = {}
-    gone: dict[str, list[dict]] = {}
+    new: dict[str, list[Evidence]] = {}
+    gone: dict[str, list[Evidence]] = {}
     for s in fb.states:
         k1, k2 = _known(s, fb, d), _known(s, fb, d2)
-        new[s.iso3] = [dict(r) for r in (k2 - k1).elements()]
-        gone[s.iso3] = [dict(r) for r in (k1 - k2).elements()]
+        new[s.iso3] = list((k2 - k1).elements())
+        gone[s.iso3] = list((k1 - k2).elements())
     anything = any(new.values()) or any(gone.values())
 
     for f in before.findings:
@@ -169,14 +169,14 @@ def check_monotone(fb: ccmcheck.FactBase, before: Evaluation, after: Evaluation)
                 # unknown; a completion on or before the last known deadline stays met, but one
                 # that was `met` with its timeliness unknown can no longer be decided.
                 ext = rule.deadline.extended_by if rule.deadline else None
-                assert any(r["p"] == ext and r["hi"] == 0 for r in arrived), where
+                assert any(r.path == ext and r.new_deadline is None for r in arrived), where
         elif f2.status in ("met", "met_late"):  # overdue, then a fact meets it
             satisfying = tuple(rule.met_by.is_ or ("done",))
-            assert any(r["p"] == rule.met_by.fact and r["v"] in satisfying for r in arrived), where
+            assert any(r.path == rule.met_by.fact and r.value in satisfying for r in arrived), where
         elif f2.status == "pending":  # never without a fact (an extension)
             assert arrived, where
         elif f2.status == "unknown":  # the observation no longer covers D2, or a new fact
-            stale = any(r["p"] == rule.met_by.fact for r in gone[f.iso3])
+            stale = any(r.path == rule.met_by.fact for r in gone[f.iso3])
             assert stale or arrived, where
 
 

@@ -16,8 +16,8 @@ from . import decide
 from ..errors import CcmcheckError, InputError
 from ..facts.loader import FactBase
 from ..facts.model import StateFacts
-from .matching import Matcher, trigger
-from .records import Record, derived_record, state_records
+from .matching import Matcher, Trigger, trigger
+from .records import Evidence, derived_record, state_records
 from .reference import ReferenceMatcher
 from .results import Finding
 from ..rules.loader import RuleBook
@@ -45,27 +45,31 @@ def matcher_for(book: RuleBook, engine: str) -> Matcher:
 class Shared:
     """What every State's session in one evaluation shares, worked out once: each stage's
     trigger without a State (its anchors and occurrence keys take date arithmetic per
-    rule), and the fact paths some pattern tests."""
+    rule), and which evidence some pattern can match: the paths tested, and at a path
+    only tested for one occurrence, that occurrence's key."""
 
-    triggers: tuple[Record, ...]
-    tested: frozenset[str]
+    triggers: tuple[Trigger, ...]
+    tested: dict[str, frozenset[str] | None]  # path -> the keys a test there can match (None: any)
 
     @classmethod
     def of(cls, book: RuleBook, as_of: date) -> "Shared":
         rules = {r.id: r for r in book.rules}
         triggers = tuple(trigger(book.plan, rules, "", as_of, stage) for stage in range(book.plan.stages))
-        tested = frozenset(t.path for p in book.plan.patterns for t in p.tests + p.absent)
+        keys: dict[str, set[str]] = defaultdict(set)
+        anywhere: set[str] = set()  # paths some test matches whatever the key
+        for p in book.plan.patterns:
+            for t in p.tests + p.absent:
+                if t.keyed:
+                    keys[t.path].add(triggers[0].occurrences[book.plan.occurrence_field[p.rule_id]])
+                else:
+                    anywhere.add(t.path)
+        tested = {path: frozenset(keys[path]) for path in keys} | dict.fromkeys(anywhere)
         return cls(triggers, tested)
 
-    def trigger(self, stage: int, iso3: str) -> Record:
-        """`matching.trigger(..., iso3, ..., stage)`: the same record, its State filled in."""
-        shared = self.triggers[stage]
-        return {**shared, "id": f"{iso3}{shared['id']}", "s": iso3}
-
-    def records(self, st: StateFacts, facts: FactBase, as_of: date) -> list[Record]:
-        """The State's records that a pattern can test: one at any other path can neither
-        match nor block a match, and asserting it is wasted work."""
-        return [r for r in state_records(st, facts.snapshot.convention, as_of) if r["p"] in self.tested]
+    def records(self, st: StateFacts, facts: FactBase, as_of: date) -> list[Evidence]:
+        """The State's evidence that a pattern can match: evidence at any other path (or of
+        another year) can neither match nor block a match, and asserting it is wasted work."""
+        return state_records(st, facts.snapshot.convention, as_of, self.tested)
 
 
 def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date,
@@ -76,10 +80,9 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
     with matcher.session() as session:
         session.add(shared.records(st, facts, as_of))
         for stage in range(book.plan.stages):
-            for name, recs in session.fire(shared.trigger(stage, st.iso3)):
-                rule_id, role = name.split("|")[:2]
-                by_rule[rule_id][role].append(recs)
-            new: list[Record] = []
+            for pattern, found in session.fire(shared.triggers[stage].of(st.iso3)):
+                by_rule[pattern.rule_id][pattern.role].append(found)
+            new: list[Evidence] = []
             for rule in book.rules:
                 if rule.kind in decide.DATED_KINDS and rule.id not in derived and by_rule[rule.id].get("applies"):
                     when = decide.derived_date(rule, by_rule[rule.id], derived)
@@ -91,7 +94,7 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
 
 
 def state_findings(book: RuleBook, matched: tuple[dict[str, decide.Matches], dict[str, decide.Dated]],
-                   st: StateFacts, as_of: date, decider: Any = decide) -> tuple[list[Finding], list[str]]:
+                   st: StateFacts, as_of: date, decider: Any = decide, explain: bool = False) -> tuple[list[Finding], list[str]]:
     """One State's findings from its matches (`state_matches`), and the target rules that count it.
     `decider` has `decide`'s `obligation` and `derived` (history passes a memoising one)."""
     by_rule, derived = matched
@@ -106,22 +109,25 @@ def state_findings(book: RuleBook, matched: tuple[dict[str, decide.Matches], dic
                 counted.append(rule.id)
         elif rule.kind in decide.DATED_KINDS:
             if rule.id in derived:
-                out.append(decider.derived(rule, st.name, st.iso3, derived[rule.id], as_of))
+                out.append(decider.derived(rule, st.name, st.iso3, derived[rule.id], as_of, explain))
         elif m.get("applies"):
-            out.append(decider.obligation(rule, st.name, st.iso3, m, as_of, derived))
+            out.append(decider.obligation(rule, st.name, st.iso3, m, as_of, derived, explain))
     return out, counted
 
 
-def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> tuple[list[Finding], dict[str, list[str]]]:
+def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date,
+             explain: bool = False) -> tuple[list[Finding], dict[str, list[str]]]:
     """Every finding for every State and Convention-wide target, in a stable order,
-    and for each target rule the ISO3 codes of the States it counts."""
+    and for each target rule the ISO3 codes of the States it counts; each finding's
+    full reasoning (`Finding.explain`) only if `explain`."""
     out: list[Finding] = []
     counted: dict[str, list[str]] = defaultdict(list)
     shared = Shared.of(book, as_of)
     in_force = [r for r in book.rules if book.out_of_force(r.id, as_of) is None]  # outside its window: no finding
     for st in facts.states:
         try:
-            found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared), st, as_of)
+            found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared), st, as_of,
+                                           explain=explain)
         except decide.EarlierExtension as e:  # a fact the rules show to be impossible
             raise InputError.single(facts.files.get(st.iso3, facts.path), st.name,
                                     e.fact.replace(".extension", ".extensions"), str(e)) from None
@@ -129,5 +135,5 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date) -> 
         for rule_id in counts:
             counted[rule_id].append(st.iso3)
     targets = [r for r in in_force if r.kind == "convention-target"]
-    out += [decide.target(r, counted[r.id], as_of) for r in targets]
+    out += [decide.target(r, counted[r.id], as_of, explain) for r in targets]
     return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}

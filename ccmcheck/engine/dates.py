@@ -45,20 +45,28 @@ def anchor_date(anchor: str | AsOfOffset | date, as_of: date) -> date:
     return as_of
 
 
-@lru_cache(maxsize=65536)
 def occurrence(every: Annually, as_of: date) -> tuple[date, str]:
     """The latest annual due date on or before `as_of`, and the calendar year it covers."""
+    return _occurrence(every.month, every.day, as_of)
+
+
+@lru_cache(maxsize=1024)  # one evaluation asks it once per finding of a yearly rule, always the same
+def _occurrence(month: int, day: int, as_of: date) -> tuple[date, str]:
     year = as_of.year
-    due = annual_date(year, every)
+    due = _clamped(year, month, day)
     if due > as_of:
         year -= 1
-        due = annual_date(year, every)
+        due = _clamped(year, month, day)
     return due, str(year - 1)
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    return date(year, month, 1) + relativedelta(day=day)
 
 
 def annual_date(year: int, every: Annually) -> date:
     """The year's due date (31 Feb clamps to the month's end)."""
-    return date(year, every.month, 1) + relativedelta(day=every.day)
+    return _clamped(year, every.month, every.day)
 
 
 def apply(expr: DateExpr, base: date, floor: date | None) -> date:
@@ -68,6 +76,3 @@ def apply(expr: DateExpr, base: date, floor: date | None) -> date:
         d = d.replace(day=1)
     return max(d, floor) if floor is not None else d
 
-
-def ordinal_date(n: int) -> date | None:
-    return date.fromordinal(n) if n else None

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from . import dates
-from .records import Record
+from .records import Evidence
 from .results import CONVENTION, Finding, Status
-from ..rules.model import DateExpr, Period, Rule
+from ..rules.model import Annually, DateExpr, Period, Rule
 
-Matches = dict[str, list[tuple[Record, ...]]]  # role -> matched record tuples
+Matches = dict[str, list[tuple[Evidence, ...]]]  # role -> the evidence each match of that role found
 DATED_KINDS = ("derived-date", "standing")  # kinds whose finding is a date derived per State
 _AS_INDICATOR: dict[str, Status] = {"met": "reported", "met_late": "reported", "overdue": "not_reported",
                                     "pending": "not_reported", "unknown": "unknown"}
@@ -60,29 +61,23 @@ def _fmt_period(p: Period) -> str:
     return " + ".join(parts)
 
 
-def _record_date(rec: Record) -> date | None:
-    return dates.ordinal_date(int(rec["hi"]))  # type: ignore[arg-type]
+def _first(found: list[tuple[Evidence, ...]]) -> Evidence | None:
+    return min((m[0] for m in found), key=Evidence.order, default=None)
 
 
-def _first(found: list[tuple[Record, ...]]) -> Record | None:
-    recs = [m[0] for m in found]
-    return min(recs, key=lambda r: (r["hi"], r["id"])) if recs else None
-
-
-def _from(expr: DateExpr, base: list[tuple[Record, ...]], floor: list[tuple[Record, ...]],
+def _from(expr: DateExpr, base: list[tuple[Evidence, ...]], floor: list[tuple[Evidence, ...]],
           derived: dict[str, Dated], label: str) -> Dated:
     """`expr` applied to the earliest matching base fact; `label` names what the date is."""
     if expr.on is not None:
         return Dated(expr.on, [f"fixed date {expr.on}"], steps=[f"{label}: {expr.on}, a fixed date"])
-    rec = _first(base)
-    if rec is None:
+    first = _first(base)
+    if first is None or first.latest is None:  # base patterns match dated evidence only
         return Dated(None, missing=[str(expr.from_)], steps=[f"{label}: needs {expr.from_}, which no fact gives"])
-    start = _record_date(rec)
-    assert start is not None
-    trail = [f"{expr.from_} {start} [{rec['src']}]"]
-    steps = list(derived[expr.from_].steps) if expr.from_ in derived else [f"{expr.from_}: {start} [{rec['src']}]"]
+    start = first.latest
+    trail = [f"{expr.from_} {start} [{first.source}]"]
+    steps = list(derived[expr.from_].steps) if expr.from_ in derived else [f"{expr.from_}: {start} [{first.source}]"]
     low = _first(floor)
-    floor_date = _record_date(low) if low is not None else None
+    floor_date = low.latest if low is not None else None
     if expr.at_least and floor_date is None:
         return Dated(None, trail, [expr.at_least], steps + [f"{label}: needs {expr.at_least}, which no fact gives"])
     d = dates.apply(expr, start, floor_date)
@@ -92,6 +87,11 @@ def _from(expr: DateExpr, base: list[tuple[Record, ...]], floor: list[tuple[Reco
     trail.append(f"{step.lstrip(' +,')} -> {d}" if step else f"-> {d}")
     steps.append(f"{label}: {d} = {expr.from_} {start}{step}")
     return Dated(d, trail, steps=steps)
+
+
+def _on(d: Dated) -> date:
+    assert d.on is not None
+    return d.on
 
 
 def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated]) -> Dated:
@@ -107,14 +107,20 @@ def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated]) -> Dated:
     return when
 
 
+@lru_cache(maxsize=256)  # the same for every State in an evaluation
+def _annual(month: int, day: int, as_of: date) -> tuple[date, str, str]:
+    due, year = dates.occurrence(Annually(month=month, day=day), as_of)
+    return (due, f"the report covering {year}, due {due}",
+            f"{due}, the latest {due:%d %B} on or before {as_of}, for calendar year {year}")
+
+
 def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> Dated:
     d = rule.deadline
     assert d is not None
     label = f"due ({citation(rule)})"
     if d.annually is not None:
-        due, year = dates.occurrence(d.annually, as_of)
-        out = Dated(due, [f"the report covering {year}, due {due}"],
-                    steps=[f"{label}: {due}, the latest {due:%d %B} on or before {as_of}, for calendar year {year}"])
+        due, trail, step = _annual(d.annually.month, d.annually.day, as_of)
+        out = Dated(due, [trail], steps=[f"{label}: {step}"])
     elif d.earliest is not None:
         options = [_from(alt, m.get(f"altbase{i}", []), [], derived, label)
                    for i, alt in enumerate(d.earliest) if m.get(f"alt{i}")]
@@ -123,7 +129,7 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
             return Dated(None, missing=["the facts that make one of its deadlines apply"])
         if len(known) < len(options):
             return Dated(None, missing=[x for o in options for x in o.missing], steps=[x for o in options for x in o.steps])
-        out = min(known, key=lambda o: o.on)  # type: ignore[arg-type, return-value]
+        out = min(known, key=_on)
         if len(known) > 1:
             out.steps.append(f"the earliest of {len(known)} deadlines that apply")
     else:
@@ -134,19 +140,18 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
     # Each extension sets the deadline anew (never earlier: that is bad input); one whose new deadline the
     # sources do not give leaves it unknown, but no earlier than the last known one.
     known: date = out.on
-    for (ext,) in sorted(m.get("extension", []), key=lambda x: (x[0]["lo"], x[0]["id"])):
-        new = dates.ordinal_date(int(ext["hi"]))  # type: ignore[arg-type]
-        decided = dates.ordinal_date(int(ext["lo"]))  # type: ignore[arg-type]
+    for (ext,) in sorted(m.get("extension", []), key=lambda x: x[0].order()):
+        new, decided = ext.new_deadline, ext.earliest
         if new is None:
-            out = Dated(None, out.trail + [f"extension decided {decided} [{ext['src']}]"], [f"{d.extended_by}.new_deadline"],
-                        out.steps + [f"{label}: extension granted {decided} [{ext['src']}], its new deadline not known"],
+            out = Dated(None, out.trail + [f"extension decided {decided} [{ext.source}]"], [f"{d.extended_by}.new_deadline"],
+                        out.steps + [f"{label}: extension granted {decided} [{ext.source}], its new deadline not known"],
                         floor=known)
             continue
         if new < known:
-            raise EarlierExtension(d.extended_by, f"the extension decided on {decided} [{ext['src']}] sets the "
+            raise EarlierExtension(d.extended_by, f"the extension decided on {decided} [{ext.source}] sets the "
                                    f"deadline to {new}, before the deadline it extends ({known})")
         known = new
-        note = f"extended on {decided} to {new} [{ext['src']}]"
+        note = f"extended on {decided} to {new} [{ext.source}]"
         out = Dated(known, out.trail + [note], steps=out.steps + [f"{label}: {note}"])
     return out
 
@@ -165,29 +170,32 @@ def _render(rule: Rule, status: Status, values: dict[str, object], default: str,
     return head + (f" ({'; '.join(trail)})" if trail else "")
 
 
-def _explain(rule: Rule, steps: list[str], status: Status, reason: str, missing: list[str]) -> list[str]:
-    """The full reasoning: the operative text, each date and fact, the status, what would decide it."""
+def _explain(rule: Rule, steps: list[str], status: Status, reason: str, missing: list[str], wanted: bool) -> list[str]:
+    """The full reasoning, if `wanted`: the operative text, each date and fact, the status, what would decide it."""
+    if not wanted:
+        return []
     out = [f"{citation(rule)}: \"{rule.source.text}\"", *steps, f"status {status}: {reason}"]
     if missing:
         out.append(f"would be decided by: {', '.join(missing)}")
     return out
 
 
-def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derived: dict[str, Dated]) -> Finding:
+def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derived: dict[str, Dated],
+               explain: bool = False) -> Finding:
     """Status of a dated obligation that applies to the State."""
     due = deadline(rule, m, as_of, derived)
     met_by = rule.met_by
     assert met_by is not None
     fact, satisfying = met_by.fact, tuple(met_by.is_ or ("done",))
-    evidence = [rec for (rec,) in m.get("evidence", [])]
-    done = sorted((r for r in evidence if r["v"] in satisfying), key=lambda r: (r["hi"], r["id"]))
-    still_open = [r for r in evidence if r["v"] not in satisfying]
+    found = [e for (e,) in m.get("evidence", [])]
+    done = sorted((e for e in found if e.value in satisfying), key=Evidence.order)
+    still_open = sorted((e for e in found if e.value not in satisfying), key=Evidence.order)
     trail = list(due.trail)
     met_on: date | None = None
     missing: list[str] = []
     lo = hi = None
     if done:
-        lo, hi = dates.ordinal_date(int(done[0]["lo"])), dates.ordinal_date(int(done[0]["hi"]))  # type: ignore[arg-type]
+        lo, hi = done[0].earliest, done[0].latest
     latest = hi or as_of  # a fact with no date of its own is known on the as-of date
     # An unknown deadline no earlier than `floor` still decides completion by then, or "not yet due".
     limit = due.on or due.floor
@@ -200,25 +208,24 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
         shown = due.on or f"no earlier than {limit}"
         met_on = lo if lo == hi else None
         when = f"on {hi}" if lo == hi and hi else (f"between {lo} and {hi}" if lo else f"by {latest}")
-        trail.append(f"{fact} {r['v']} {when} [{r['src']}]")
+        trail.append(f"{fact} {r.value} {when} [{r.source}]")
         if met_by.timing == "ignore" or latest <= limit:
             status, default = "met", f"met {when}" + ("" if met_by.timing == "ignore" else f", due {shown}")
-        elif lo is not None and lo > due.on:
+        elif lo is not None and due.on is not None and lo > due.on:
             status, default = "met_late", f"met late, {when}, due {due.on}"
         else:
             status, default = "met", f"met {when}; due {due.on}, so whether on time is not known"
             missing = [f"{fact} (exact date)"]
     elif still_open:
         r = still_open[0]
-        checked = dates.ordinal_date(int(r["ck"]))  # type: ignore[arg-type]
-        seen = f"as of {checked}" if checked else "with no date"
-        trail.append(f"{fact} {str(r['v']).replace('_', ' ')} {seen} [{r['src']}]")
+        seen = f"as of {r.checked_on}" if r.checked_on else "with no date"
+        trail.append(f"{fact} {str(r.value).replace('_', ' ')} {seen} [{r.source}]")
         if as_of <= limit:
             status, default = "pending", f"not yet done; due {due.on or f'no earlier than {limit}'}"
-        elif r["v"] == "not_done":
+        elif r.value == "not_done":
             status, default = "overdue", f"overdue since {due.on}"
         else:
-            status, default = "unknown", f"{str(r['v']).replace('_', ' ')} {seen}; due {due.on}"
+            status, default = "unknown", f"{str(r.value).replace('_', ' ')} {seen}; due {due.on}"
             missing = [f"{fact} (whether it is satisfied by {due.on})"]
     elif as_of <= limit:
         status, default = "pending", f"due {due.on or f'no earlier than {limit}'}"
@@ -231,7 +238,7 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     evidence = trail[len(due.trail):]
     return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=due.on, met_on=met_on,
                    source=citation(rule), explanation=_render(rule, status, values, default, trail), missing=missing,
-                   explain=_explain(rule, due.steps + evidence, status, default, missing))
+                   explain=_explain(rule, due.steps + evidence, status, default, missing, explain))
 
 
 def _indicator(status: Status, default: str, due: date | None) -> tuple[Status, str]:
@@ -244,7 +251,7 @@ def _indicator(status: Status, default: str, due: date | None) -> tuple[Status, 
     return said, default.replace("whether it was met", "what the report said")
 
 
-def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date) -> Finding:
+def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date, explain: bool = False) -> Finding:
     """A derived date is `met` once it has passed, `pending` before; a standing
     (e.g. a Signatory not yet ratified) `holds` from its date on."""
     if when.on is None:
@@ -255,15 +262,15 @@ def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date) -> Findi
     else:
         status = "met" if when.on <= as_of else "pending"
         default = f"{rule.title}: {when.on}"
-    values = {"state": name, "iso3": iso3, "due": when.on, "met_on": when.on if status == "met" else None,
-              "missing": ", ".join(when.missing), "as_of": as_of}
-    return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=when.on,
-                   met_on=values["met_on"], source=citation(rule),  # type: ignore[arg-type]
+    met_on = when.on if status == "met" else None
+    values = {"state": name, "iso3": iso3, "due": when.on, "met_on": met_on, "missing": ", ".join(when.missing),
+              "as_of": as_of}
+    return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=when.on, met_on=met_on, source=citation(rule),
                    explanation=_render(rule, status, values, default, when.trail), missing=when.missing,
-                   explain=_explain(rule, when.steps, status, default, when.missing))
+                   explain=_explain(rule, when.steps, status, default, when.missing, explain))
 
 
-def target(rule: Rule, counted: list[str], as_of: date) -> Finding:
+def target(rule: Rule, counted: list[str], as_of: date, explain: bool = False) -> Finding:
     """A Convention-wide target: how many States satisfy `counts`, against `target`."""
     assert rule.target is not None and rule.deadline is not None and rule.deadline.on is not None
     due, n = rule.deadline.on, len(counted)
@@ -276,4 +283,5 @@ def target(rule: Rule, counted: list[str], as_of: date) -> Finding:
               "count": n, "target": rule.target}
     return Finding(state=CONVENTION, iso3=None, rule=rule.id, status=status, due=due, met_on=None,
                    source=citation(rule), explanation=_render(rule, status, values, default, []), missing=[],
-                   explain=_explain(rule, [f"States counted: {n}; target: {rule.target}, by {due}"], status, default, []))
+                   explain=_explain(rule, [f"States counted: {n}; target: {rule.target}, by {due}"], status, default, [],
+                                    explain))

@@ -1,4 +1,7 @@
-"""The only module that imports durable-rules.
+"""The only module that imports durable-rules, and the only one that knows its record
+format: evidence and triggers go in as flat JSON records with one type per field and no
+nulls (durable-rules compares nulls and mixed types strangely): dates as day ordinals (0 for
+none), flags as "yes"/"no"; matches come back as the pattern and the evidence asserted.
 
 What it relies on (durable-rules 2.0.28, see docs/engine.md): actions fire as
 soon as a pattern matches, so the caller adds every record before the trigger;
@@ -18,16 +21,20 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import re
 import threading
-from collections import defaultdict
+from datetime import date
 from typing import Any, Callable
 
 import durable_rules_engine
 from durable import engine
 
-from .matching import Match
+from .matching import Match, Trigger
+from .records import Evidence
 from ..rules.plan import Pattern, Plan, Test
-from .records import Record
+
+Record = dict[str, object]  # a record as durable-rules sees it
+_FACT_ID = re.compile(r'"f(\d+)":\{"id": "([^"]*)"')  # in an action's message: test number, id of its fact
 
 _LOCK = threading.RLock()
 _HOST: _SyncHost | None = None
@@ -49,12 +56,33 @@ class _SyncHost(engine.Host):
         pass
 
 
+def _ordinal(d: date | None) -> int:
+    return d.toordinal() if d is not None else 0
+
+
+def _wire_value(v: str | bool) -> str:
+    return ("yes" if v else "no") if isinstance(v, bool) else v
+
+
+def _record(e: Evidence) -> Record:
+    """Only what a pattern tests, and the id the match is mapped back by."""
+    return {"id": e.id, "t": "fact", "s": e.state, "p": e.path, "k": e.key, "v": _wire_value(e.value),
+            "hi": _ordinal(e.latest)}
+
+
+def _trigger_record(trig: Trigger) -> Record:
+    rec: Record = {"id": f"{trig.state}:trigger:{trig.stage}", "t": "eval", "s": trig.state, "stage": trig.stage}
+    rec.update((name, _ordinal(d)) for name, d in trig.anchors.items())
+    rec.update(trig.occurrences)
+    return rec
+
+
 def _test(plan: Plan, rule_id: str, t: Test) -> dict[str, Any]:
     # The path before the join on `s`: with the join second, once a plan had more than 40
     # patterns, asserting any fact failed with durable-rules error 303 (ERR_MAX_STACK_SIZE).
     conds: list[dict[str, Any]] = [{"t": "fact"}, {"p": t.path}, {"s": {"trig": "s"}}]
     if t.value is not None:
-        conds.append({"v": t.value})
+        conds.append({"v": _wire_value(t.value)})
     if t.keyed:
         conds.append({"k": {"trig": plan.occurrence_field[rule_id]}})
     if t.anchor is not None:
@@ -72,13 +100,9 @@ def _definition(plan: Plan, pattern: Pattern) -> dict[str, Any]:
 class DurableMatcher:
     """One registered ruleset for one plan; sessions are serialised."""
 
-    name = "durable"
-
     def __init__(self, plan: Plan, definitions: dict[str, dict[str, Any]]):
-        self._plan = plan
         self._ruleset = f"ccmcheck{next(_NAMES)}"
-        self._fired: list[Match] = []
-        self._sizes = {p.name: len(p.tests) for p in plan.patterns}
+        self.patterns = {p.name: p for p in plan.patterns}
         # durable-rules wants a callable per rule, but the session runs actions itself (_call).
         rules = {name: {**definition, "run": _no_action} for name, definition in definitions.items()}
         rules["catch-all"] = {"all": [{"m": {"$ex": {"t": 1}}}, {"never": {"t": "never-asserted"}}], "run": _no_action}
@@ -87,11 +111,8 @@ class DurableMatcher:
             _HOST = _SyncHost()
         _HOST.set_rulesets({self._ruleset: rules})  # it drops the "run" keys of what it is given
         ruleset = _HOST.get_ruleset(self._ruleset)
-        self._handle: int = ruleset._handle
-        self._handle_result: Callable[[Any, Any], int] = ruleset._handle_result  # raises MessageNotHandledException
-
-    def _record(self, name: str, found: dict[str, Record]) -> None:
-        self._fired.append((name, tuple(found[f"f{i}"] for i in range(self._sizes[name]))))
+        self.handle: int = ruleset._handle
+        self.handle_result: Callable[[Any, Any], int] = ruleset._handle_result  # raises MessageNotHandledException
 
     def session(self) -> "_DurableSession":
         return _DurableSession(self)
@@ -100,70 +121,76 @@ class DurableMatcher:
 class _DurableSession:
     def __init__(self, matcher: DurableMatcher):
         self._m = matcher
-        self._asserted: list[Record] = []
+        self._asserted: list[str] = []  # the JSON of each batch asserted, to retract it with
+        self._by_id: dict[str, Evidence] = {}
+        self._fired: list[Match] = []
 
     def __enter__(self) -> "_DurableSession":
         _LOCK.acquire()
-        self._m._fired.clear()
         return self
 
-    def _call(self, change: Callable[[int, str], Any], records: list[Record]) -> None:
+    def _call(self, change: Callable[[int, str], Any], text: str) -> None:
         """Assert or retract, then run every action that became due, one at a time, as the
         host does; an action that fails is abandoned and its error raised, not swallowed."""
         m, core = self._m, durable_rules_engine
-        state_handle = m._handle_result(change(m._handle, json.dumps(records, ensure_ascii=False)), records)
-        started = core.start_action_for_state(m._handle, state_handle)
+        state_handle = m.handle_result(change(m.handle, text), text)
+        started = core.start_action_for_state(m.handle, state_handle)
         if not started:
             return
-        state, message = started[0], started[1]
+        # started[0] is the session's state. No rule reads it and no action changes it, so
+        # unlike the host this does not write it back (update_state) after each action.
+        message = started[1]
         while message:
             try:
-                ((name, found),) = json.loads(message).items()  # one action: {pattern name: named facts}
-                m._record(name, found)
-                core.update_state(m._handle, state)
+                self._fired.append(self._match(message))
             except BaseException:
-                core.abandon_action(m._handle, state_handle)
+                core.abandon_action(m.handle, state_handle)
                 raise
-            message = core.complete_and_start_action(m._handle, state_handle)
+            message = core.complete_and_start_action(m.handle, state_handle)
 
-    def add(self, records: list[Record]) -> None:
-        if records:
-            self._call(durable_rules_engine.assert_facts, records)
-            self._asserted.extend(records)
+    def _match(self, message: str) -> Match:
+        """One action's message, {pattern name: {"trig": trigger, "f0": fact, ...}}, as the
+        pattern and the evidence asserted. The facts are the JSON this module wrote (the id
+        first, no quotes inside), so a regular expression finds the ids faster than decoding
+        the message; anything else is decoded."""
+        pattern = self._m.patterns.get(message[2:message.index('"', 2)])
+        found = _FACT_ID.findall(message)
+        by_id = self._by_id
+        if pattern is not None and len(found) == len(pattern.tests):
+            if len(found) == 1:
+                return pattern, (by_id[found[0][1]],)
+            ids = dict(found)
+        else:
+            ((name, facts),) = json.loads(message).items()
+            pattern, ids = self._m.patterns[name], {k[1:]: v["id"] for k, v in facts.items() if k.startswith("f")}
+        return pattern, tuple(by_id[ids[str(i)]] for i in range(len(pattern.tests)))
 
-    def fire(self, trigger: Record) -> list[Match]:
-        self.add([trigger])
-        fired = ordered(self._m._fired)
-        self._m._fired.clear()
+    def _assert(self, records: list[Record]) -> None:
+        text = json.dumps(records, ensure_ascii=False)
+        self._call(durable_rules_engine.assert_facts, text)
+        self._asserted.append(text)
+
+    def add(self, evidence: list[Evidence]) -> None:
+        if evidence:
+            self._by_id.update((e.id, e) for e in evidence)
+            self._assert([_record(e) for e in evidence])
+
+    def fire(self, trigger: Trigger) -> list[Match]:
+        self._assert([_trigger_record(trigger)])
+        fired, self._fired = self._fired, []
         return fired
 
     def __exit__(self, *exc: object) -> None:
         try:
             if self._asserted:
-                self._call(durable_rules_engine.retract_facts, self._asserted)
+                self._call(durable_rules_engine.retract_facts, "[" + ",".join(t[1:-1] for t in self._asserted) + "]")
         finally:
-            self._asserted = []
-            self._m._fired.clear()
+            self._asserted, self._by_id, self._fired = [], {}, []
             _LOCK.release()
 
 
 def _no_action(c: Any) -> None:
     pass
-
-
-def ordered(matches: list[Match]) -> list[Match]:
-    """By pattern name, then by the JSON of the matched records: what the reference matcher
-    returns. Most names match once per fire, so only ties pay for the JSON."""
-    by_name: dict[str, list[Match]] = defaultdict(list)
-    for m in matches:
-        by_name[m[0]].append(m)
-    out: list[Match] = []
-    for name in sorted(by_name):
-        same = by_name[name]
-        if len(same) > 1:
-            same.sort(key=lambda m: json.dumps(m[1], sort_keys=True))
-        out += same
-    return out
 
 
 def durable_matcher(plan: Plan) -> DurableMatcher:

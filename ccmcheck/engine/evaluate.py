@@ -39,12 +39,14 @@ def period_start(fb: FactBase, as_of: date) -> date:
 
 
 def evaluate(facts: FactsArg, as_of: DateArg | None = None, *, rules: RulesArg = None, engine: str = "durable",
-             states: Iterable[str] = (), rule_ids: Iterable[str] = ()) -> Evaluation:
+             states: Iterable[str] = (), rule_ids: Iterable[str] = (), explain: bool = False) -> Evaluation:
     """Findings and counts for a snapshot as of a date (default: the snapshot's own).
 
     `states` and `rule_ids` narrow what is reported. Convention-wide targets
     are counted over every State, but their finding is left out when
-    `states` is given (it is about no one State).
+    `states` is given (it is about no one State). Each finding's full
+    reasoning (`Finding.explain`) is built only with `explain`: it is most of
+    an evaluation's memory.
     """
     fb, book = as_factbase(facts), as_rulebook(rules)
     when = as_optional_date(as_of, "as_of") or fb.snapshot.as_of
@@ -53,7 +55,7 @@ def evaluate(facts: FactsArg, as_of: DateArg | None = None, *, rules: RulesArg =
     if unknown:
         raise InputError.single(book.path, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
     wanted_states = {fb.find(s).iso3 for s in states}
-    every, tallies = findings(book, matcher_for(book, engine), fb, when)
+    every, tallies = findings(book, matcher_for(book, engine), fb, when, explain)
     found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
     return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
                       counts=count(found, {r: KIND_STATUSES[book.get(r).kind] for r in sorted(wanted_rules, key=rule_sort_key)}),
@@ -73,13 +75,13 @@ def standing(st: StateFacts, as_of: date) -> str:
 
 
 def audit(facts: FactsArg, state: str, as_of: DateArg | None = None, *, rules: RulesArg = None,
-          engine: str = "durable", rule_ids: Iterable[str] = ()) -> Audit:
-    """One State: its standing, every finding about it, and the rules whose
-    applicability its facts leave open (`rule_ids`: only these rules)."""
+          engine: str = "durable", rule_ids: Iterable[str] = (), explain: bool = True) -> Audit:
+    """One State: its standing, every finding about it (with its full reasoning unless `explain`
+    is false), and the rules whose applicability its facts leave open (`rule_ids`: only these rules)."""
     fb, book = as_factbase(facts), as_rulebook(rules)
     st = fb.find(state)
-    ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3], rule_ids=rule_ids)
-    known = {r["p"] for r in state_records(st, fb.snapshot.convention, ev.as_of)} | set(book.files)
+    ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3], rule_ids=rule_ids, explain=explain)
+    known = {e.path for e in state_records(st, fb.snapshot.convention, ev.as_of)} | set(book.files)
     decided = {f.rule for f in ev.findings}
     undecided, out_of_force = [], []
     for rule in book.rules:

@@ -32,7 +32,7 @@ from .core import Shared, matcher_for, state_findings, state_matches
 from .dates import anchor_date, occurrence
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook
 from .matching import Matcher
-from .records import ordinal
+from .records import Evidence
 from .results import CONVENTION, Finding, Status
 from ..errors import InputError
 from ..facts.loader import FactBase
@@ -154,6 +154,7 @@ class _Context:
 def _context(book: RuleBook, matcher: Matcher, facts: FactBase, start: date, end: date) -> _Context:
     offsets = [a.as_of for a in book.plan.anchors.values() if isinstance(a, AsOfOffset)]
     fixed = set(dates_in(list(book.rules))) | set(dates_in(facts.snapshot.convention))
+    fixed |= {d for ws in book.windows.values() for w in ws for d in (w.from_, w.until) if d is not None}  # validity windows
     rules = {r.id: r for r in book.rules}
     occurrences = list(dict.fromkeys(rules[rid].deadline.annually for rid in book.plan.occurrence_field))  # type: ignore[union-attr]
     tests = [t for p in book.plan.patterns for t in p.tests + p.absent if t.anchor is not None]
@@ -174,6 +175,16 @@ def _occurrence(month: int, day: int, as_of: date) -> tuple[date, str]:
 
 Brief = tuple[Status, "date | None", "date | None"]  # a finding's status, due date and completion date
 Sample = tuple[dict[str, Brief], list[str]]  # a State's findings on a day by rule, and the targets counting it
+
+
+def ordinal(d: date | None) -> int:
+    """A day as a number for bisecting (0: no date of its own, which every bound lets through)."""
+    return d.toordinal() if d is not None else 0
+
+
+def _said(e: Evidence) -> tuple:
+    """What a piece of evidence says, for telling equal matches apart."""
+    return e.id, e.value, e.earliest, e.latest, e.checked_on, e.new_deadline
 
 
 class _Memo:
@@ -199,7 +210,7 @@ class _Memo:
         key = (id(m), id(derived))
         sig = self.sigs.get(key)
         if sig is None:
-            content = (tuple(sorted((role, tuple(tuple((r["id"], r["v"], r["lo"], r["hi"], r["ck"]) for r in recs)
+            content = (tuple(sorted((role, tuple(tuple(_said(e) for e in recs)
                                                  for recs in found)) for role, found in m.items())),
                        tuple(sorted((k, v.on, v.floor) for k, v in derived.items())))
             sig = self.sigs[key] = self.contents.setdefault(content, len(self.contents))
@@ -210,7 +221,7 @@ class _Memo:
         return f.rule, (f.status, f.due, f.met_on)
 
     def obligation(self, rule: Rule, name: str, iso3: str, m: decide.Matches, as_of: date,
-                   derived: dict[str, decide.Dated]) -> tuple[str, Brief]:
+                   derived: dict[str, decide.Dated], explain: bool = False) -> tuple[str, Brief]:
         d = rule.deadline
         assert d is not None
         if d.annually is not None and d.extended_by is None and not m.get("evidence"):
@@ -233,7 +244,8 @@ class _Memo:
             self.seen[key] = self._brief(decide.obligation(rule, name, iso3, m, as_of, derived))
         return self.seen[key]
 
-    def derived(self, rule: Rule, name: str, iso3: str, when: decide.Dated, as_of: date) -> tuple[str, Brief]:
+    def derived(self, rule: Rule, name: str, iso3: str, when: decide.Dated, as_of: date,
+                explain: bool = False) -> tuple[str, Brief]:
         key = (rule.id, when.on, when.on is not None and when.on <= as_of)
         if key not in self.seen:
             self.seen[key] = self._brief(decide.derived(rule, name, iso3, when, as_of))
@@ -251,16 +263,18 @@ class _StateRun:
         self.derived: list[int] = []  # the derived dates (day ordinals) seen: dates derived records hold
         # Which records are known changes only on these days (see records._visible).
         self.turns = sorted(own | {d + DAY for d in own})
-        self.records: dict[int, tuple[tuple, set, list]] = {}
+        self.records: dict[tuple, tuple[tuple, set, list]] = {}
 
     def _records(self, day: date) -> tuple[tuple, set, list]:
         """The records known on `day` (as what they say), their occurrence keys, and for each
         anchor the dates of the records a test with that anchor can compare."""
-        i = bisect_right(self.turns, day)
+        # Known facts change only on `turns`; which years of a yearly fact are asserted, with the occurrence.
+        i = (bisect_right(self.turns, day),
+             tuple(_occurrence(every.month, every.day, day)[1] for every in self.ctx.occurrences))
         if i not in self.records:
             recs = self.ctx.shared_on(day).records(self.st, self.ctx.facts, day)
-            his = [[r["hi"] for r in recs if r["p"] in paths] for paths in self.ctx.anchored.values()]
-            self.records[i] = tuple((r["id"], r["v"], r["lo"], r["hi"], r["ck"]) for r in recs), {r["k"] for r in recs}, his
+            his = [[ordinal(e.latest) for e in recs if e.path in paths] for paths in self.ctx.anchored.values()]
+            self.records[i] = tuple(_said(e) for e in recs), {e.key for e in recs}, his
         return self.records[i]
 
     def _key(self, day: date) -> tuple:
@@ -334,7 +348,7 @@ def _state_tracks(st: StateFacts, samples: dict[date, Sample], rule_ids: list[st
     return tracks
 
 
-def _target_track(rule: Rule, per_state: dict[str, dict[date, Sample]], end: date) -> Track:
+def _target_track(book: RuleBook, rule: Rule, per_state: dict[str, dict[date, Sample]], end: date) -> Track:
     """A Convention-wide target on every day any State's count could change."""
     changes: dict[date, dict[str, bool]] = defaultdict(dict)
     for iso3, samples in per_state.items():
@@ -349,6 +363,9 @@ def _target_track(rule: Rule, per_state: dict[str, dict[date, Sample]], end: dat
     points: list[tuple[date, Status | None, date | None]] = []
     for day in days:
         counted.update(changes.get(day, {}))
+        if book.out_of_force(rule.id, day) is not None:  # outside its window: no finding
+            points.append((day, None, None))
+            continue
         f = decide.target(rule, sorted(i for i, c in counted.items() if c), day)
         points.append((day, f.status, f.due))
     return Track(rule.id, CONVENTION, None, _intervals(points, end))
@@ -384,6 +401,6 @@ def history(facts: FactsArg, *, start: date | None = None, end: date | None = No
     per_state = {st.iso3: _StateRun(ctx, st).samples() for st in fb.states if not chosen or st.iso3 in chosen}
     tracks = [t for st in fb.states if st.iso3 in per_state
               for t in _state_tracks(st, per_state[st.iso3], wanted, end)]
-    tracks += [_target_track(r, per_state, end) for r in targets]
+    tracks += [_target_track(book, r, per_state, end) for r in targets]
     tracks.sort(key=lambda t: (t.rule, t.state))
     return History(fb.snapshot.title, engine, start, end, tuple(tracks))

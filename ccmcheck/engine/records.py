@@ -1,124 +1,124 @@
-"""Flat fact records: what the matcher sees of one State on one as-of date.
+"""Evidence: what the matcher sees of one State's facts on one as-of date, typed.
 
-Each fact becomes a record with one type per field and no nulls (durable-rules
-compares nulls and mixed types strangely): `v` is a string, dates are day
-ordinals with 0 for "none", `k` is the occurrence key (a calendar year) or "".
-Only what is known as of the date is emitted; everything else is unknown.
-A record's `id` depends only on what is known, never on the order a file lists
-things in: findings break ties between same-day facts by it.
+Each fact the catalogue reads (facts/catalog.py) becomes one `Evidence` if it
+is known on the as-of date; everything else is unknown. An evidence's `id`
+depends only on what is known, never on the order a file lists things in:
+findings break ties between same-day facts by it.
 """
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Sequence, TypeVar
+from typing import Callable, Collection, Mapping
 
-from pydantic import BaseModel
-
+from ..facts.catalog import CATALOG
 from ..facts.model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, StateFacts
-from ..facts.indicators import INDICATORS
-
-Record = dict[str, object]
 
 
-def ordinal(d: date | None) -> int:
-    return d.toordinal() if d is not None else 0
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One fact of a State as known on the as-of date.
 
-
-_Item = TypeVar("_Item", bound=BaseModel)
-
-
-def _by_content(items: Sequence[_Item]) -> list[_Item]:
-    """List items (extensions, new contamination) in an order set by what they say,
-    so that reordering a file's list changes no record id."""
-    return sorted(items, key=lambda item: item.model_dump_json())
-
-
-def _facts(state: StateFacts, convention: ConventionFacts) -> Iterator[tuple[str, str, object]]:
-    """(path, key, fact) for every fact the State file and the Convention give."""
-    yield "convention.opened_for_signature", "", convention.opened_for_signature
-    yield "convention.entry_into_force", "", convention.entry_into_force
-    t = state.treaty
-    yield "treaty.signature", "", t.signature
-    yield "treaty.deposit", "", t.deposit
-    yield "treaty.withdrawal", "", t.withdrawal
-    yield "article7.initial_report", "", state.article7.initial_report
-    for year, report in sorted(state.article7.annual_reports.items()):
-        yield "article7.annual_report", str(year), report
-    a3, a4, a5 = state.article3, state.article4, state.article5
-    yield "article3.stockpile_at_eif", "", a3.stockpile_at_eif
-    yield "article3.destruction_completed", "", a3.destruction_completed
-    for ext in _by_content(a3.extensions):
-        yield "article3.extension", "", ext
-    yield "article4.contaminated_at_eif", "", a4.contaminated_at_eif
-    for nc in _by_content(a4.new_contamination):
-        yield "article4.new_contamination", "", nc
-    yield "article4.clearance_completed", "", a4.clearance_completed
-    for ext in _by_content(a4.extensions):
-        yield "article4.extension", "", ext
-    yield "article5.victims", "", a5.victims
-    yield "article5.va_focal_point", "", a5.va_focal_point
-    yield "article5.national_plan", "", a5.national_plan
-    yield "article9.legislation", "", state.article9.legislation
-    for year, reported in sorted(state.reported.items()):
-        for name in INDICATORS:
-            yield f"reported.{name}", str(year), getattr(reported, name)
-
-
-def _visible(fact: object, as_of: date) -> tuple[str, int, int, int] | None:
-    """(value, lo, hi, checked) of a fact as known on `as_of`, or None if unknown then."""
-    a = as_of
-    if isinstance(fact, Event):
-        if fact.status == "done":
-            lo, hi = fact.window()
-            if hi is not None and hi <= a:
-                return "done", ordinal(lo), ordinal(hi), 0
-            if fact.not_done_on is not None and a <= fact.not_done_on:
-                return "not_done", 0, 0, ordinal(fact.not_done_on)
-            return None  # not known to have happened by the as-of date
-        if fact.checked_on is None or fact.checked_on < a:
-            return None  # a "not yet" says nothing about later days
-        return fact.status, 0, 0, ordinal(fact.checked_on)
-    if isinstance(fact, Dated):
-        return ("done", ordinal(fact.on), ordinal(fact.on), 0) if fact.on <= a else None
-    if isinstance(fact, Flag):
-        return ("yes" if fact.value else "no"), 0, 0, 0
-    if isinstance(fact, Extension):
-        if fact.decided_on > a:
-            return None
-        return "granted", ordinal(fact.decided_on), ordinal(fact.new_deadline), 0
-    if isinstance(fact, NewContamination):
-        d = fact.hostilities_ended
-        return ("present", ordinal(d), ordinal(d), 0) if d <= a else None
-    if isinstance(fact, Legislation):
-        return fact.value, 0, 0, 0
-    raise TypeError(f"no record form for {type(fact).__name__}")
-
-
-def state_records(state: StateFacts, convention: ConventionFacts, as_of: date) -> list[Record]:
-    """Every fact about `state` that is known on `as_of`, as flat records.
-
-    Ids are path, key and rank among the known facts at that path: a fact not
-    yet known (or one more annual report) shifts no other record's id.
+    `value` is what a rule tests with `is` (a flag's is a boolean); `earliest`
+    and `latest` bound the day it happened (equal for an exact date; both None
+    for a fact with no date of its own, such as a flag); `checked_on` is the day
+    a source saw a `not_done` or `partial` event. For an extension, `earliest`
+    and `latest` are the day it was decided and `new_deadline` what it granted.
     """
-    out: list[Record] = []
-    rank: Counter[tuple[str, str]] = Counter()
-    for path, key, fact in _facts(state, convention):
-        if fact is None:
-            continue
-        seen = _visible(fact, as_of)
-        if seen is None:
-            continue
-        v, lo, hi, ck = seen
-        n = rank[path, key]
-        rank[path, key] += 1
-        out.append({"id": f"{state.iso3}:{path}:{key}:{n}", "t": "fact", "s": state.iso3, "p": path, "k": key,
-                    "v": v, "lo": lo, "hi": hi, "ck": ck, "src": fact.source})  # type: ignore[attr-defined]
+
+    id: str
+    state: str
+    path: str
+    key: str  # the occurrence (a calendar year) of a yearly fact, else ""
+    value: str | bool
+    earliest: date | None
+    latest: date | None
+    checked_on: date | None
+    source: str
+    new_deadline: date | None = None
+
+    def order(self) -> tuple[date, str]:
+        """By the latest day it can have happened on (undated first), then by id: how a
+        finding picks one among several."""
+        return self.latest or date.min, self.id
+
+
+Seen = tuple[str | bool, date | None, date | None, date | None] | None  # value, earliest, latest, checked_on
+
+
+def _event(fact: Event, as_of: date) -> Seen:
+    if fact.status == "done":
+        lo, hi = fact.window()
+        if hi is not None and hi <= as_of:
+            return "done", lo, hi, None
+        if fact.not_done_on is not None and as_of <= fact.not_done_on:
+            return "not_done", None, None, fact.not_done_on
+        return None  # not known to have happened by the as-of date
+    if fact.checked_on is None or fact.checked_on < as_of:
+        return None  # a "not yet" says nothing about later days
+    return fact.status, None, None, fact.checked_on
+
+
+def _dated(fact: Dated, as_of: date) -> Seen:
+    return ("done", fact.on, fact.on, None) if fact.on <= as_of else None
+
+
+def _flag(fact: Flag, as_of: date) -> Seen:
+    return fact.value, None, None, None
+
+
+def _extension(fact: Extension, as_of: date) -> Seen:
+    return ("granted", fact.decided_on, fact.decided_on, None) if fact.decided_on <= as_of else None
+
+
+def _contamination(fact: NewContamination, as_of: date) -> Seen:
+    d = fact.hostilities_ended
+    return ("present", d, d, None) if d <= as_of else None
+
+
+def _value(fact: Legislation, as_of: date) -> Seen:
+    return fact.value, None, None, None
+
+
+VISIBLE: dict[str, Callable[..., Seen]] = {  # by catalogue kind: the fact as known on the as-of date, or None
+    "event": _event, "dated": _dated, "flag": _flag, "extension": _extension, "contamination": _contamination,
+    "value": _value,
+}
+
+
+Wanted = Mapping[str, Collection[str] | None]  # path -> the occurrence keys wanted there (None: all)
+
+
+def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
+                  wanted: Wanted | None = None) -> list[Evidence]:
+    """Every fact about `state` known on `as_of` (only at the paths and keys `wanted`, if
+    given), as evidence.
+
+    Ids are path, key and rank among the known facts at that path and key: a fact
+    not yet known (or one more annual report) shifts no other evidence's id.
+    """
+    out: list[Evidence] = []
+    iso3 = state.iso3
+    for path in CATALOG if wanted is None else wanted:
+        kind = CATALOG.get(path)
+        if kind is None:
+            continue  # a derived date: the engine adds it once derived
+        keys = None if wanted is None else wanted[path]
+        visible = VISIBLE[kind.kind]
+        rank: dict[str, int] = {}
+        for key, fact in kind.read(state, convention):
+            if fact is None or (keys is not None and key not in keys):
+                continue
+            seen = visible(fact, as_of)
+            if seen is None:
+                continue
+            n = rank[key] = rank.get(key, -1) + 1
+            value, lo, hi, checked = seen
+            out.append(Evidence(f"{iso3}:{path}:{key}:{n}", iso3, path, key, value, lo, hi, checked, fact.source,
+                                fact.new_deadline if isinstance(fact, Extension) else None))
     return out
 
 
-def derived_record(iso3: str, rule_id: str, on: date, source: str) -> Record:
+def derived_record(iso3: str, rule_id: str, on: date, source: str) -> Evidence:
     """A date a rule derived (e.g. entry into force), for the rules that build on it."""
-    d = ordinal(on)
-    return {"id": f"{iso3}:{rule_id}", "t": "fact", "s": iso3, "p": rule_id, "k": "",
-            "v": "done", "lo": d, "hi": d, "ck": 0, "src": source}
+    return Evidence(f"{iso3}:{rule_id}", iso3, rule_id, "", "done", on, on, None, source)

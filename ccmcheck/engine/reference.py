@@ -2,59 +2,55 @@
 durable-rules, and the engine where durable-rules cannot be imported."""
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from itertools import product
 
-from .matching import Match
+from .matching import Match, Trigger
+from .records import Evidence
 from ..rules.plan import Pattern, Plan, Test
-from .records import Record
 
 
-def _passes(plan: Plan, pattern: Pattern, t: Test, rec: Record, trig: Record) -> bool:
-    if rec.get("t") != "fact" or rec["s"] != trig["s"] or rec["p"] != t.path:
+def _passes(plan: Plan, pattern: Pattern, t: Test, e: Evidence, trig: Trigger) -> bool:
+    if e.state != trig.state or e.path != t.path:
         return False
-    if t.value is not None and rec["v"] != t.value:
+    if t.value is not None and e.value != t.value:
         return False
-    if t.keyed and rec["k"] != trig[plan.occurrence_field[pattern.rule_id]]:
+    if t.keyed and e.key != trig.occurrences[plan.occurrence_field[pattern.rule_id]]:
         return False
-    return t.anchor is None or rec["hi"] <= trig[t.anchor]  # type: ignore[operator]
+    if t.anchor is None:
+        return True
+    return e.latest is None or e.latest <= trig.anchors[t.anchor]  # a fact with no date of its own passes any bound
 
 
 class ReferenceMatcher:
-    name = "reference"
-
     def __init__(self, plan: Plan):
         self._plan = plan
+        self._stages = [tuple(p for p in plan.patterns if p.stage == s) for s in range(plan.stages)]
 
     def session(self) -> "_ReferenceSession":
-        return _ReferenceSession(self._plan)
+        return _ReferenceSession(self._plan, self._stages)
 
 
 class _ReferenceSession:
-    def __init__(self, plan: Plan):
-        self._plan = plan
-        self._records: list[Record] = []
+    def __init__(self, plan: Plan, stages: list[tuple[Pattern, ...]]):
+        self._plan, self._stages = plan, stages
+        self._at: dict[str, list[Evidence]] = defaultdict(list)  # a test only passes evidence at its path
 
     def __enter__(self) -> "_ReferenceSession":
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._records = []
+        self._at = defaultdict(list)
 
-    def add(self, records: list[Record]) -> None:
-        self._records.extend(records)
+    def add(self, evidence: list[Evidence]) -> None:
+        for e in evidence:
+            self._at[e.path].append(e)
 
-    def fire(self, trigger: Record) -> list[Match]:
-        at: dict[object, list[Record]] = defaultdict(list)  # a test only passes records at its path
-        for r in self._records:
-            at[r.get("p")].append(r)
+    def fire(self, trigger: Trigger) -> list[Match]:
         out: list[Match] = []
-        for p in self._plan.patterns:
-            if p.stage != trigger["stage"]:
+        for p in self._stages[trigger.stage]:
+            if any(_passes(self._plan, p, t, e, trigger) for t in p.absent for e in self._at.get(t.path, ())):
                 continue
-            if any(_passes(self._plan, p, t, r, trigger) for t in p.absent for r in at.get(t.path, ())):
-                continue
-            options = [[r for r in at.get(t.path, ()) if _passes(self._plan, p, t, r, trigger)] for t in p.tests]
-            out += [(p.name, combo) for combo in product(*options)]
-        return sorted(out, key=lambda m: (m[0], json.dumps(m[1], sort_keys=True)))
+            options = [[e for e in self._at.get(t.path, ()) if _passes(self._plan, p, t, e, trigger)] for t in p.tests]
+            out += [(p, combo) for combo in product(*options)]
+        return out

@@ -25,7 +25,7 @@ class Test:
     """One fact test: the State has a record at `path` (with `value`, key, date bound)."""
 
     path: str
-    value: str | None
+    value: str | bool | None  # typed as the evidence's (catalogue `typed`): a flag's is a boolean
     keyed: bool = False
     anchor: str | None = None
 
@@ -133,8 +133,10 @@ class _Compiler:
                 raise PlanError(rule.id, field, f"{leaf_path} has no occurrences; key: occurrence does not apply")
             if rule.deadline is None or rule.deadline.annually is None:
                 raise PlanError(rule.id, field, "key: occurrence needs a deadline that recurs annually")
-            self.occurrence.setdefault(rule.id, f"occ{len(self.occurrence)}")
-        return Test(leaf_path, value, keyed, self.anchor(anchor))
+            every = rule.deadline.annually  # rules due on the same day of the year share one key
+            self.occurrence.setdefault(rule.id, f"occ{every.month:02d}{every.day:02d}")
+        typed = kind.typed(value) if kind is not None and value is not None else value
+        return Test(leaf_path, typed, keyed, self.anchor(anchor))
 
     def leaf(self, rule: Rule, field: str, leaf: Leaf) -> Test:
         kind = CATALOG.get(leaf.fact)
