@@ -185,6 +185,10 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
     if a.undecided:
         out += "\n" + _heading(f_, 2, f"Not decided whether these rules apply ({len(a.undecided)}): facts missing")
         out += _grid(f_)(["rule", "missing facts"], [[u.rule, ", ".join(u.missing)] for u in a.undecided])
+    if explain and a.out_of_force:
+        out += "\n" + _heading(f_, 2, f"Not in force on {a.as_of} ({len(a.out_of_force)}): no finding")
+        out += "".join(f"- `{o.rule}`: {printable(o.window)}\n" if f_ == "markdown"
+                       else terminal.wrap(f"{o.rule}  {o.window}", indent="    ", first="  ") for o in a.out_of_force)
     return out
 
 
