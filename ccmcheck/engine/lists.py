@@ -196,7 +196,7 @@ def check_list(facts: FactsArg, against: str | Path, rule: str, as_of: date | No
     """Each row of the CSV list `against` (columns state, status, due) against what
     the facts and `rule` give as of `as_of` (default: the snapshot's date)."""
     fb, book = as_factbase(facts), as_rulebook(rules)
-    ev = evaluate(fb, as_of, rules=book, engine=engine, rule_ids=[rule])
+    ev = evaluate(fb, as_of, rules=book, engine=engine, rule_ids=[rule], explain=True)  # the date chains
     r = book.get(rule)
     rows = _read(Path(against), fb)
     by_iso = {f.iso3: f for f in ev.findings if f.iso3 is not None}
