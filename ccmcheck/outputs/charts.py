@@ -249,8 +249,8 @@ def victim_assistance(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | N
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=10)
     lines = [f"{names[i]}: " + ", ".join(f"{r.title} {_label(cell[(i, r.id)])}" for r in rules if (i, r.id) in cell)
              for i in isos]
-    desc = (f"Grid, one column per State with victim assistance findings in most DAP Action 4 indicators, one row per "
-            f"indicator, each cell the status as a colour and a letter. " + ". ".join(lines) + ".")
+    desc = ("Grid, one column per State with victim assistance findings in most DAP Action 4 indicators, one row per "
+            "indicator, each cell the status as a colour and a letter. " + ". ".join(lines) + ".")
     caption = (f"One column per State with findings in most DAP Action 4 indicators (the States with Article 5 "
                f"obligations), one row per indicator (\"Reported\" left out of the titles); each cell is the finding's status, as a colour and a letter "
                f"({', '.join(f'{symbol(st)} {_label(st)}' for st in statuses)}). The States behind each count are in "
