@@ -16,7 +16,6 @@ when Art. 7(1) counts 180 days from entry into force for the State (Art. 17(2)).
 from __future__ import annotations
 
 import csv
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -29,7 +28,7 @@ from ..facts.loader import FactBase
 from ..rules.model import Period, Rule
 from .dates import shift
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, audit, evaluate, standing
-from .results import STATUS_ORDER, Finding
+from .results import STATUS_ORDER, Document, Finding
 
 Verdict = Literal["agrees", "undecided", "wrong"]
 COLUMNS = ("state", "status", "due")
@@ -67,8 +66,7 @@ class Omission(BaseModel):
     explanation: str
 
 
-class ListCheck(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class ListCheck(Document):
 
     list: str
     rule: str
@@ -76,9 +74,6 @@ class ListCheck(BaseModel):
     snapshot: str
     rows: list[Row]
     omitted: list[Omission]
-
-    def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
 def _period(p: Period) -> str:

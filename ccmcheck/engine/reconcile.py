@@ -9,7 +9,6 @@ models it; the snapshot says why).
 """
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Literal
 
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from ..errors import InputError, Problem
 from ..facts.model import Figure, Measure
-from .results import Evaluation
+from .results import Document, Evaluation
 from ..facts.loader import FactBase
 from ..rules.loader import RuleBook
 from ..rules.model import KIND_STATUSES
@@ -48,17 +47,13 @@ class ContradictionResult(BaseModel):
     note: str
 
 
-class Reconciliation(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Reconciliation(Document):
 
     snapshot: str
     as_of: str
     period_start: str
     figures: list[FigureResult]
     contradictions: list[ContradictionResult]
-
-    def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
 Index = dict[str, dict[str, set[str]]]  # iso3 -> rule -> statuses

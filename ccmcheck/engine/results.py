@@ -26,6 +26,15 @@ def ordered(statuses: Iterable[str]) -> list[str]:
 CONVENTION = "Convention on Cluster Munitions"
 
 
+class Document(BaseModel):
+    """A frozen result whose JSON is its fields as they are (reconciliation, a list check)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
 class Finding(BaseModel):
     """One rule's verdict on one State (or, for targets, on the whole Convention)."""
 
