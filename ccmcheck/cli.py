@@ -28,7 +28,8 @@ from .engine.results import STATUS_ORDER, Finding
 from .daterange import ISO_DAY, out_of_range
 from .errors import CcmcheckError, InputError
 from . import __version__
-from .facts.translations import LANGUAGES, localised
+from .facts.localise import localised
+from .facts.translations import LANGUAGES
 from .outputs import calendar, completion, legend, lists, render, report, schemas, scorecard, terminal
 from .outputs.safe import printable
 
