@@ -196,7 +196,7 @@ def state(d: SiteData, iso3: str) -> str:
             f"{_name(au.state)}</nav>"
             f'<h1>{_name(au.state)} <span class="iso">{esc(au.iso3)}</span></h1>'
             f'<p class="standing">{esc(au.standing)}; as of {au.as_of}.</p><p>{chips}</p>'
-            f"{_deadlines(d, iso3)}"
+            f"{_deadlines(d, iso3)}{_history(d, iso3, au.state)}"
             f'<section aria-labelledby="fs-h"><h2 id="fs-h">Findings ({len(au.findings)})</h2>'
             + table(f"Every finding about {esc(au.state)} as of {au.as_of}", ["rule", "status", "due", "met on",
                                                                                "legal source"], rows, "findings")
@@ -205,7 +205,6 @@ def state(d: SiteData, iso3: str) -> str:
                f"<ul>{undecided}</ul></section>" if undecided else "")
             + (f'<section aria-labelledby="of-h"><h2 id="of-h">Not in force on {au.as_of}</h2><ul>{out_of_force}</ul>'
                f"</section>" if out_of_force else "")
-            + _history(d, iso3, au.state)
             + (f'<section aria-labelledby="src-h"><h2 id="src-h">Sources cited</h2><dl class="sources">'
                + "".join(source_entry(k, srcs[k]) for k in keys) + "</dl></section>" if keys else ""))
     return _frame(d, au.state, body, root)
