@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,12 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FACTS = "facts/2017"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(base: str, path: str, method: str = "GET") -> tuple[int, str, str]:
     req = urllib.request.Request(base + path, method=method)
     try:
@@ -44,33 +37,6 @@ def get(base: str, path: str, method: str = "GET") -> tuple[int, str, str]:
             return r.status, r.headers.get("content-type", ""), r.read().decode("utf-8")
     except urllib.error.HTTPError as e:
         return e.code, e.headers.get("content-type", ""), e.read().decode("utf-8")
-
-
-@pytest.fixture(scope="module")
-def server() -> str:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "ccmcheck", "serve", FACTS, "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if get(base, "/rules")[0] == 200:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"ccmcheck serve did not start: {proc.communicate()[1][-2000:]}")
-        time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        _, err = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
-    assert "Traceback" not in err, err
 
 
 def cli_json(*args: str) -> str:
@@ -104,18 +70,18 @@ SAME = [
 
 
 @pytest.mark.parametrize("path,argv", SAME, ids=[p for p, _ in SAME])
-def test_endpoint_gives_the_cli_json(server: str, path: str, argv: list[str]) -> None:
-    status, media, body = get(server, path)
+def test_endpoint_gives_the_cli_json(web_server: str, path: str, argv: list[str]) -> None:
+    status, media, body = get(web_server, path)
     assert status == 200, body
     assert media.startswith("text/calendar" if "format=ics" in path else "application/json")
     assert body == cli_json(*argv)
 
 
-def test_every_endpoint_is_exercised_and_described(server: str) -> None:
+def test_every_endpoint_is_exercised_and_described(web_server: str) -> None:
     asked = {urllib.parse.urlsplit(p).path for p, _ in SAME}
     for e in params.ENDPOINTS:
         assert any(e.path.split("{")[0].rstrip("/") == a or a.startswith(e.path.split("{")[0]) for a in asked), e.path
-    status, _, body = get(server, "/openapi.json")
+    status, _, body = get(web_server, "/openapi.json")
     spec = json.loads(body)
     assert status == 200 and spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {e.path for e in params.ENDPOINTS}
@@ -123,8 +89,8 @@ def test_every_endpoint_is_exercised_and_described(server: str) -> None:
     assert {"as_of", "rule", "state", "status", "lang", "engine"} <= declared
 
 
-def test_status_filter_keeps_the_contract(server: str) -> None:
-    data = json.loads(get(server, "/evaluate?status=overdue")[2])
+def test_status_filter_keeps_the_contract(web_server: str) -> None:
+    data = json.loads(get(web_server, "/evaluate?status=overdue")[2])
     assert data["findings"] and {f["status"] for f in data["findings"]} == {"overdue"}
     full = json.loads(cli_json("evaluate", FACTS, "--format", "json"))
     assert sum(c.get("overdue", 0) for c in data["counts"].values()) == len(data["findings"]) \
@@ -145,26 +111,26 @@ BAD = [
 
 
 @pytest.mark.parametrize("path,message", BAD, ids=[p for p, _ in BAD])
-def test_bad_parameters_give_400_with_one_line(server: str, path: str, message: str) -> None:
-    status, media, body = get(server, path)
+def test_bad_parameters_give_400_with_one_line(web_server: str, path: str, message: str) -> None:
+    status, media, body = get(web_server, path)
     assert status == 400 and media.startswith("application/json"), body
     error = json.loads(body)["error"]
     assert message in error and "\n" not in error and "Traceback" not in error
 
 
-def test_unknown_state_message_is_the_clis(server: str) -> None:
+def test_unknown_state_message_is_the_clis(web_server: str) -> None:
     r = subprocess.run([sys.executable, "-m", "ccmcheck", "audit", FACTS, "Narnia"], cwd=ROOT, capture_output=True,
                        text=True)
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr.strip() == "ccmcheck: " + json.loads(get(server, "/audit/Narnia")[2])["error"]
+    assert r.stderr.strip() == "ccmcheck: " + json.loads(get(web_server, "/audit/Narnia")[2])["error"]
 
 
-def test_read_only_and_local(server: str) -> None:
+def test_read_only_and_local(web_server: str) -> None:
     for method in ("POST", "PUT", "DELETE"):
-        assert get(server, "/evaluate", method)[0] == 405
-    assert urllib.parse.urlsplit(server).hostname == "127.0.0.1"
-    assert get(server, "/../facts/2017/snapshot.yaml")[0] == 404
-    assert get(server, "/%2e%2e/%2e%2e/pyproject.toml")[0] == 404
+        assert get(web_server, "/evaluate", method)[0] == 405
+    assert urllib.parse.urlsplit(web_server).hostname == "127.0.0.1"
+    assert get(web_server, "/../facts/2017/snapshot.yaml")[0] == 404
+    assert get(web_server, "/%2e%2e/%2e%2e/pyproject.toml")[0] == 404
 
 
 def _percentiles(times: list[float]) -> tuple[float, float]:
@@ -172,14 +138,14 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times) * 1000, qs[18] * 1000
 
 
-def test_load_p50_p95(server: str) -> None:
+def test_load_p50_p95(web_server: str) -> None:
     """Bounded and local: 12 distinct States (computed) and 40 repeated audits (cached), 6 distinct dates and
     40 repeated evaluations, the repeated ones from 4 client threads at once."""
     states = [s.name for s in api.load_facts(ROOT / FACTS).states][:12]
 
     def timed(path: str) -> float:
         t = time.perf_counter()
-        status, _, _ = get(server, path)
+        status, _, _ = get(web_server, path)
         assert status == 200
         return time.perf_counter() - t
 
@@ -200,21 +166,21 @@ def test_load_p50_p95(server: str) -> None:
 def test_reload_when_the_facts_change(tmp_path: Path) -> None:
     from starlette.testclient import TestClient
 
-    from ccmcheck.web import server as web_server
+    from ccmcheck.web import server as web
 
     facts = tmp_path / "2017"
     shutil.copytree(ROOT / FACTS, facts)
-    with TestClient(web_server.app(facts)) as client:
+    with TestClient(web.app(facts)) as client:
         before = client.get("/audit/Croatia").json()
         path = facts / "states" / "croatia.yaml"
         text = path.read_text(encoding="utf-8")
         assert "name: \"Croatia\"" in text
         path.write_text(text.replace("name: \"Croatia\"", "name: \"Hrvatska (Croatia)\""), encoding="utf-8")
-        time.sleep(web_server.CHECK_EVERY + 0.2)
+        time.sleep(web.CHECK_EVERY + 0.2)
         after = client.get("/audit/HRV").json()
         assert before["state"] == "Croatia" and after["state"] == "Hrvatska (Croatia)"
         assert client.get("/audit/HRV").text == api.audit(facts, "HRV").to_json()
         path.write_text("name: [unclosed\n", encoding="utf-8")
-        time.sleep(web_server.CHECK_EVERY + 0.2)
+        time.sleep(web.CHECK_EVERY + 0.2)
         broken = client.get("/evaluate")
         assert broken.status_code == 503 and "croatia.yaml" in broken.json()["error"]
