@@ -237,7 +237,7 @@ def _history(d: SiteData, iso3: str, name: str) -> str:
         return ""
     main = [t for t in tracks if d.book.get(t.rule).kind != "indicator"]
     indicators = [t for t in tracks if d.book.get(t.rule).kind == "indicator"]
-    legend = " ".join(badge(s) for s in STATUS_ORDER
+    legend = " ".join(f'<span class="sw sw-{esc(s)}" aria-hidden="true"></span> {esc(status_word(s))}' for s in STATUS_ORDER
                       if any(iv.status == s for t in tracks for iv in t.intervals))
     rows = [[_rule_link(t.rule, "../"), badge(iv.status), esc(iv.start), esc(min(iv.end, d.as_of)), _day(iv.due)]
             for t in tracks for iv in t.intervals if iv.start <= d.as_of]
