@@ -21,7 +21,6 @@ class SiteData:
     scorecard: api.Scorecard
     audits: dict[str, api.Audit]  # ISO3 -> the State's audit
     tracks: dict[str | None, list[api.Track]]  # ISO3 (None: the Convention) -> its history tracks
-    history_start: date
     calendar: api.Calendar
     lang: str | None
     english: dict[str, str]  # ISO3 -> the UN English name (the site may name States in another language)
@@ -47,4 +46,4 @@ def load(facts: api.FactsArg, as_of: date | None = None, *, lang: str | None = N
         tracks.setdefault(t.iso3, []).append(t)
     cal = api.deadlines(fb, ev.as_of, rules=book, engine=engine)  # due from the as-of date on
     return SiteData(facts=fb, book=book, evaluation=ev, scorecard=build_scorecard(ev, book), audits=audits,
-                    tracks=tracks, history_start=hist.start, calendar=cal, lang=lang, english=english)
+                    tracks=tracks, calendar=cal, lang=lang, english=english)
