@@ -155,9 +155,21 @@ def test_search_by_name_in_another_language(page: object, site_dir: Path, typed:
     page.locator("#q").fill(typed)
     first = page.locator("#q-results a").first
     assert first.inner_text().startswith("Croatia")
+    assert _contrast(page, "#q-results a bdi", "#q-results") >= 4.5  # readable, not white on the white list
     page.locator("#q").press("Enter")
     page.wait_for_url("**/state/hrv.html")
     assert page.inner_text("h1").startswith("Croatia")
+
+
+def _contrast(page: object, text: str, ground: str) -> float:
+    """WCAG contrast ratio of the element `text`'s colour on the element `ground`'s background."""
+    def luminance(css: str) -> float:
+        r, g, b = (int(x) / 255 for x in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+        return sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+                   for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b)))
+    fg = luminance(page.eval_on_selector(text, "e => getComputedStyle(e).color"))  # type: ignore[attr-defined]
+    bg = luminance(page.eval_on_selector(ground, "e => getComputedStyle(e).backgroundColor"))  # type: ignore[attr-defined]
+    return (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05)
 
 
 def test_keyboard_reaches_skip_link_search_and_filters(page: object, site_dir: Path) -> None:
