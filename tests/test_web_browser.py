@@ -246,3 +246,12 @@ def test_screenshots(browser: object, site_dir: Path) -> None:
                 assert w.page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
         finally:
             w.close()
+
+
+def test_printable(page: object, site_dir: Path) -> None:
+    """In print, the navigation, search and filters go; the content and the chart stay."""
+    page.goto((site_dir / "state" / "hrv.html").as_uri())
+    page.emulate_media(media="print")
+    assert not page.locator("header.top").is_visible()
+    assert page.locator("h1").is_visible() and page.locator("svg.timeline").first.is_visible()
+    assert len(page.pdf()) > 10_000
