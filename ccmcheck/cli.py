@@ -217,15 +217,23 @@ def parser() -> argparse.ArgumentParser:
     co.add_argument("shell", choices=completion.SHELLS, help="the shell to complete for")
     co.add_argument("--words", choices=completion.WORDS, help=argparse.SUPPRESS)  # the scripts' call back
     co.add_argument("line", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-    for name in ("evaluate", "audit", "changes", "deadlines", "matrix", "reconcile", "report"):
+    si = command("site", "a static website of the snapshot: scorecard, a page per State and per rule (docs/web.md)",
+                 "facts", "as_of", "rules", "engine")
+    si.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write (new, empty, or an "
+                    "earlier site, which is replaced)")
+    se = command("serve", "a read-only JSON API and the site over HTTP (docs/web.md)", "facts", "rules", "engine")
+    se.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)")
+    se.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    for name in ("evaluate", "audit", "changes", "deadlines", "matrix", "reconcile", "report", "site"):
         sub.choices[name].add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language "
                                        "where ISO 3166 has a translation (default: the UN English names)")
     return p
 
 
 def _localise(a: argparse.Namespace) -> None:
-    """With --lang, the facts folders the command reads, with each State named in that language."""
-    if getattr(a, "lang", None):
+    """With --lang, the facts folders the command reads, with each State named in that language (the site
+    localises its own facts: its search keeps the English names)."""
+    if getattr(a, "lang", None) and a.command != "site":
         a.facts = localised(api.load_facts(a.facts), a.lang)
         if a.command == "changes" and a.against is not None:
             a.against = localised(api.load_facts(a.against), a.lang)
@@ -300,6 +308,17 @@ def _report(a: argparse.Namespace) -> Result:
     return Result(report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine))
 
 
+def _site(a: argparse.Namespace) -> Result:
+    from .web import site  # the web layer sits above the library: imported only by its commands
+    return Result(site.build(a.facts, a.output, a.as_of, lang=a.lang, rules=a.rules, engine=a.engine).text())
+
+
+def _serve(a: argparse.Namespace) -> Result:
+    from .web import server
+    server.serve(a.facts, host=a.host, port=a.port, rules=a.rules, engine=a.engine)
+    return Result("")
+
+
 def _snapshot(a: argparse.Namespace) -> Result:
     return Result(api.new_snapshot(a.new_dir, a.from_dir, a.as_of, start=a.period_start, title=a.title).text())
 
@@ -366,7 +385,8 @@ def _completion(a: argparse.Namespace) -> Result:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], Result]] = {
     "evaluate": _evaluate, "audit": _audit, "changes": _changes, "reconcile": _reconcile, "rules": _rules,
-    "deadlines": _deadlines, "history": _history, "matrix": _matrix, "report": _report, "snapshot": _snapshot,
+    "deadlines": _deadlines, "history": _history, "matrix": _matrix, "report": _report, "site": _site,
+    "serve": _serve, "snapshot": _snapshot,
     "snapshots": _snapshots, "sources": _sources, "export": _export, "import": _import, "validate": _validate,
     "schema": _schema, "completion": _completion,
 }

@@ -80,7 +80,14 @@ def audit(facts: FactsArg, state: str, as_of: DateArg | None = None, *, rules: R
     is false), and the rules whose applicability its facts leave open (`rule_ids`: only these rules)."""
     fb, book = as_factbase(facts), as_rulebook(rules)
     st = fb.find(state)
-    ev = evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3], rule_ids=rule_ids, explain=explain)
+    return state_audit(fb, book, st, evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3],
+                                              rule_ids=rule_ids, explain=explain))
+
+
+def state_audit(fb: FactBase, book: RuleBook, st: StateFacts, ev: Evaluation) -> Audit:
+    """The audit of one State from an evaluation already made (of it alone, or of every State: its own
+    findings are taken), so that many States' audits share one evaluation (the static site)."""
+    ev = ev.model_copy(update={"findings": [f for f in ev.findings if f.iso3 == st.iso3]})
     known = {e.path for e in state_records(st, fb.snapshot.convention, ev.as_of)} | set(book.files)
     decided = {f.rule for f in ev.findings}
     undecided, out_of_force = [], []
