@@ -10,7 +10,7 @@ from datetime import date
 from .. import api
 from ..engine.evaluate import state_audit
 from ..engine.scorecard import build as build_scorecard
-from ..facts.translations import localised
+from ..facts.localise import localised
 
 
 @dataclass(frozen=True)

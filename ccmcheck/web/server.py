@@ -33,7 +33,7 @@ from starlette.routing import Route
 
 from .. import api
 from ..errors import CcmcheckError, InputError
-from ..facts.translations import localised
+from ..facts.localise import localised
 from ..outputs import calendar as ics
 from ..outputs import render
 from . import params, site
