@@ -350,7 +350,11 @@ def _validate(a: argparse.Namespace) -> Result:
         problems += e.problems
     if problems:
         raise InputError(problems)
-    return Result(f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {book.path}\n")
+    found = api.conflicts(facts)
+    listed = "".join(f"  {c.text()}\n" for c in found)
+    return Result(f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {book.path}\n"
+                  + (f"{len(found)} conflicting observations (findings they decide are unknown until one is "
+                     f"marked prevails):\n{listed}" if found else ""))
 
 
 def _schema(a: argparse.Namespace) -> Result:
