@@ -131,3 +131,52 @@ def test_import_adds_an_observation_and_export_writes_one_row_each(tmp_path: Pat
     assert main(["import", str(root), str(out)]) == 0
     assert "facts added: 0, replaced: 0" in capsys.readouterr().out
     assert {p.name: p.read_bytes() for p in (root / "states").iterdir()} == before
+
+
+@pytest.fixture(scope="module")
+def rolled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("rolled") / "facts-2018"
+    assert main(["snapshot", "new", str(out), "--from", str(FACTS), "--as-of", "2018-06-30"]) == 0
+    return out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rolling_forward_keeps_what_was_overdue_when_last_checked(rolled: Path, engine: str) -> None:
+    before = api.evaluate(FACTS, engine=engine)
+    after = api.evaluate(rolled, engine=engine)
+    assert [f for f in after.findings if f.status == "overdue"] == []
+    was = {f.iso3 for f in before.findings if f.rule == RULE and f.status == "overdue"}
+    kept = {f.iso3 for f in after.findings if f.rule == RULE and f.last_known is not None}
+    assert len(was) == 20 and kept == was and "COM" in kept
+    comoros = next(f for f in after.findings if f.rule == RULE and f.iso3 == "COM")
+    assert comoros.status == "unknown"
+    assert comoros.last_known is not None and (comoros.last_known.status, comoros.last_known.on.isoformat(),
+                                               comoros.last_known.source) == ("overdue", "2017-06-30", "7msp#84")
+    assert comoros.explanation.startswith("overdue when last checked on 2017-06-30 [7msp#84]; nothing recorded since")
+    # The day of the check itself still decides: overdue, no last_known.
+    on_the_day = next(f for f in api.evaluate(rolled, "2017-06-30", engine=engine).findings
+                      if f.rule == RULE and f.iso3 == "COM")
+    assert (on_the_day.status, on_the_day.last_known) == ("overdue", None)
+
+
+def test_fail_on_last_known_and_the_default_view(rolled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(rolled), "--fail-on", "overdue"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(rolled), "--fail-on", "last_known"]) == 1
+    out = capsys.readouterr().out
+    assert "Overdue when last checked (22)" in out and "Comoros" in out
+
+
+def test_met_late_before_the_period_is_not_listed() -> None:
+    # Honduras and Niger reported between 2016-07-01 and 2017-06-30: in 7MSP's period, not 2017-2018's.
+    from ccmcheck.outputs.render import needs_action
+    for day, listed in (("2017-06-30", True), ("2018-06-30", False)):
+        _, _, inside, partly = needs_action(api.evaluate(FACTS, day))
+        names = {f.state for f in inside + partly if f.rule == RULE}
+        assert ({"Honduras", "Niger"} <= names) == listed and (names & {"Honduras", "Niger"} == set()) != listed
+
+
+def test_changes_orders_two_snapshots_by_as_of(rolled: Path) -> None:
+    one = api.changes(FACTS, rolled)
+    other = api.changes(rolled, FACTS)
+    assert one.to_json() == other.to_json()

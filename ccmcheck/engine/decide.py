@@ -252,7 +252,8 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     evidence = trail[len(due.trail):]
     return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=due.on, met_on=met_on,
                    source=citation(rule), explanation=_render(rule, status, values, default, trail), missing=missing,
-                   last_known=last_known, explain=_explain(rule, due.steps + evidence, status, default, missing, explain))
+                   last_known=last_known, met_within=(lo, hi) if lo is not None and hi is not None else None,
+                   explain=_explain(rule, due.steps + evidence, status, default, missing, explain))
 
 
 def _indicator(status: Status, default: str, due: date | None) -> tuple[Status, str]:

@@ -67,6 +67,7 @@ class Finding(BaseModel):
     explanation: str
     missing: list[str]
     last_known: LastKnown | None = None  # for an `unknown` finding: what it was when last observed
+    met_within: tuple[date, date] | None = Field(default=None, exclude=True)  # met on a day in this range (not in the contract)
     explain: list[str] = Field(default_factory=list, exclude=True)  # the full reasoning; in JSON only on request
 
 
