@@ -136,9 +136,10 @@ def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
         out += _heading(f_, 2, f"{what} ({len(shown)}), by {sel.group_by}")
         return out + (grouped(shown, sel.group_by, f_) if shown else _note(f_, "None."))
     overdue, stale, inside, partly = needs_action(ev)
-    period = f" in the period from {ev.period_start}" if ev.period_start else ""
-    out += _heading(f_, 2, f"Needs action: {len(overdue)} overdue, {len(stale)} overdue when last checked, "
-                           f"{len(inside)} met late{period}; by {sel.group_by}")
+    period = f" since {ev.period_start}" if ev.period_start else ""
+    last = f", {len(stale)} overdue when last checked" if stale else ""
+    out += _heading(f_, 2, f"Needs action: {len(overdue)} overdue{last}, {len(inside)} met late{period}; "
+                           f"by {sel.group_by}")
     out += grouped(overdue + inside, sel.group_by, f_) if overdue or inside else _note(f_, "Nothing is overdue or was met late.")
     if stale:
         out += "\n" + _heading(f_, 2, f"Overdue when last checked ({len(stale)}): unknown now, nothing recorded since")
