@@ -24,17 +24,24 @@ from .facts.bundled import bundled as bundled_snapshots
 from .facts.loader import FactBase, load_facts
 from .facts.merge import EXTRA_COLUMNS, Row, Summary, merge
 from .facts.model import SourceDoc
+from .facts.observations import Conflict, state_conflicts
 from .facts.rollforward import Rolled, roll_forward as new_snapshot
 from .facts.rows import COLUMNS, state_rows
 from .fileio import check_output_path
 from .outputs import sheets
 from .rules.loader import RuleBook, load_rules
 
-__all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "ContradictionResult", "DateArg", "Deadline",
+__all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "Conflict", "ContradictionResult", "DateArg", "Deadline",
            "Evaluation", "FactBase", "FactsArg", "FigureResult", "Finding", "History", "Interval", "ListCheck", "Reconciliation", "Rolled", "RuleBook",
            "RulesArg", "ScoreRow", "Scorecard", "SourceDoc", "Summary", "Track", "Undecided", "as_date", "audit",
-           "bundled_snapshots", "changes", "check_list", "deadlines", "evaluate", "export_facts", "history", "import_facts", "load_facts",
+           "bundled_snapshots", "changes", "check_list", "conflicts", "deadlines", "evaluate", "export_facts", "history", "import_facts", "load_facts",
            "load_rules", "matrix", "new_snapshot", "reconcile", "sources"]
+
+
+def conflicts(facts: FactsArg) -> list[Conflict]:
+    """Every pair of observations of one State's fact that cannot both be true and that no
+    `prevails` resolves: `evaluate` gives `unknown` for what they decide until one is resolved."""
+    return [c for st in as_factbase(facts).states for c in state_conflicts(st)]
 
 
 def sources(facts: FactsArg) -> dict[str, SourceDoc]:

@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 from . import api
 from .engine.core import ENGINES
-from .engine.results import STATUS_ORDER, Finding
+from .engine.results import LAST_KNOWN, STATUS_ORDER, Finding
 from .daterange import ISO_DAY, out_of_range
 from .errors import CcmcheckError, InputError
 from . import __version__
@@ -74,12 +74,17 @@ def _date(text: str) -> date:
     return day
 
 
-def _statuses(text: str) -> tuple[str, ...]:
+def _statuses(text: str, known: tuple[str, ...] = STATUS_ORDER) -> tuple[str, ...]:
     names = tuple(s.strip() for s in text.split(",") if s.strip())
-    wrong = [s for s in names if s not in STATUS_ORDER]
+    wrong = [s for s in names if s not in known]
     if wrong or not names:
-        raise argparse.ArgumentTypeError(f"not a status: {', '.join(wrong) or repr(text)} (choose from {', '.join(STATUS_ORDER)})")
+        raise argparse.ArgumentTypeError(f"not a status: {', '.join(wrong) or repr(text)} (choose from {', '.join(known)})")
     return names
+
+
+def _fail_statuses(text: str) -> tuple[str, ...]:
+    """--fail-on: a status, or `last_known` (unknown now, overdue when last checked)."""
+    return _statuses(text, STATUS_ORDER + (LAST_KNOWN,))
 
 
 def _shared() -> dict[str, argparse.ArgumentParser]:
@@ -96,9 +101,9 @@ def _shared() -> dict[str, argparse.ArgumentParser]:
     rule.add_argument("--rule", action="append", default=[], metavar="ID", help="only this rule (repeatable)")
     state.add_argument("--state", action="append", default=[], metavar="NAME",
                        help="only this State: UN name, ISO3 code or alias, any case (repeatable)")
-    fail.add_argument("--fail-on", type=_statuses, default=(), metavar="STATUS[,STATUS]",
-                      help=f"exit with 1 when any finding has one of these statuses ({', '.join(STATUS_ORDER)}), to "
-                           "gate a pipeline")
+    fail.add_argument("--fail-on", type=_fail_statuses, default=(), metavar="STATUS[,STATUS]",
+                      help=f"exit with 1 when any finding has one of these statuses ({', '.join(STATUS_ORDER)}, or "
+                           f"{LAST_KNOWN}: overdue when last checked), to gate a pipeline")
     return {"facts": facts, "rules": rules, "engine": engine, "as_of": as_of, "rule": rule, "state": state,
             "fail_on": fail}
 
@@ -242,7 +247,8 @@ def _localise(a: argparse.Namespace) -> None:
 # ---------------------------------------------------------------- commands
 
 def _failing(findings: Sequence[Finding], statuses: Sequence[str]) -> int:
-    return EXIT_FAIL if statuses and any(f.status in statuses for f in findings) else EXIT_OK
+    return EXIT_FAIL if statuses and any(f.status in statuses or (LAST_KNOWN in statuses and f.last_known is not None)
+                                         for f in findings) else EXIT_OK
 
 
 def _evaluate(a: argparse.Namespace) -> Result:
@@ -370,7 +376,11 @@ def _validate(a: argparse.Namespace) -> Result:
         problems += e.problems
     if problems:
         raise InputError(problems)
-    return Result(f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {book.path}\n")
+    found = api.conflicts(facts)
+    listed = "".join(f"  {c.text()}\n" for c in found)
+    return Result(f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {book.path}\n"
+                  + (f"{len(found)} conflicting observations (findings they decide are unknown until one is "
+                     f"marked prevails):\n{listed}" if found else ""))
 
 
 def _schema(a: argparse.Namespace) -> Result:

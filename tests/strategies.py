@@ -283,14 +283,35 @@ def _later(lo: date) -> st.SearchStrategy[date]:
     return days(lo, lo + timedelta(days=3 * 366))
 
 
+def _implied(data: SnapshotData, state: int, ev: dict[str, Any]) -> SnapshotData:
+    """`data` with the done event `ev` of State `state` replaced by what its date implies before
+    it: not done on the day before its earliest possible day."""
+    out = copy.deepcopy(data)
+    first = ev["on"] if "on" in ev else ev["between"][0]
+    seen = {"status": "not_done", "checked_on": first - timedelta(days=1), "source": ev["source"]}
+
+    def swap(obj: Any) -> Any:
+        if obj == ev:
+            return seen
+        if isinstance(obj, dict):
+            return {k: swap(v) for k, v in obj.items()}
+        return obj
+
+    out.states[state] = swap(out.states[state])
+    return out
+
+
 @st.composite
-def with_future_fact(draw: st.DrawFn, data: SnapshotData, as_of: date) -> tuple[SnapshotData, str]:
+def with_future_fact(draw: st.DrawFn, data: SnapshotData, as_of: date) -> tuple[SnapshotData, str, SnapshotData]:
     """`data` plus one fact whose earliest possible day is after `as_of`, put where
     the State has no fact yet (or, for lists and annual reports, one more item).
 
     Mostly a `done` event (a report, a completion, a designation); sometimes
     another dated fact: an extension, new contamination, a withdrawal or a deposit.
-    Returns the new data and a description of what was added (for failure output).
+    Returns the new data, a description of what was added (for failure output), and what
+    the addition implies on `as_of`: the data with, in place of a done event, the observation
+    its date implies ("done on D" or "between [D, ...]": not done on the day before D), and
+    for any other fact the data as it was.
     """
     out = copy.deepcopy(data)
     i = draw(st.integers(0, len(out.states) - 1))
@@ -324,14 +345,14 @@ def with_future_fact(draw: st.DrawFn, data: SnapshotData, as_of: date) -> tuple[
                 name = "annual_reports"
             else:
                 that_year[indicator] = ev
-                return out, f"{s['iso3']}: reported.{year}.{indicator} = {ev}"
+                return out, f"{s['iso3']}: reported.{year}.{indicator} = {ev}", _implied(out, i, ev)
         if name == "annual_reports":
             reports = s.setdefault("article7", {}).setdefault("annual_reports", {})
             year = draw(st.integers(2009, 2035).filter(lambda y: y not in reports))
             reports[year] = ev
-            return out, f"{s['iso3']}: article7.annual_reports.{year} = {ev}"
+            return out, f"{s['iso3']}: article7.annual_reports.{year} = {ev}", _implied(out, i, ev)
         s.setdefault(art, {})[name] = ev
-        return out, f"{s['iso3']}: {art}.{name} = {ev}"
+        return out, f"{s['iso3']}: {art}.{name} = {ev}", _implied(out, i, ev)
     what = draw(st.sampled_from(others))
     art, name = what.split(".")
     if name == "extensions":
@@ -347,7 +368,7 @@ def with_future_fact(draw: st.DrawFn, data: SnapshotData, as_of: date) -> tuple[
     else:
         added = {"on": draw(_later(after)), "kind": "accession", "source": "untc"}
         treaty[name] = added
-    return out, f"{s['iso3']}: {what} + {added}"
+    return out, f"{s['iso3']}: {what} + {added}", data
 
 
 def fact_dates(data: SnapshotData) -> list[date]:

@@ -60,7 +60,7 @@ def test_every_catalogued_fact_is_read(fb: ccmcheck.FactBase) -> None:
 def test_only_tested_paths_and_occurrences_are_asserted(fb: ccmcheck.FactBase) -> None:
     shared = Shared.of(BOOK, AS_OF)
     croatia = fb.find("Croatia")
-    earlier = Event(status="done", on=date(2015, 4, 1), source="7msp#30")
+    earlier = (Event(status="done", on=date(2015, 4, 1), source="7msp#30"),)
     a7 = croatia.article7.model_copy(update={"annual_reports": {**croatia.article7.annual_reports, 2014: earlier}})
     hrv = croatia.model_copy(update={"article7": a7})
     every = state_records(hrv, fb.snapshot.convention, AS_OF)

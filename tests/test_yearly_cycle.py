@@ -145,18 +145,38 @@ def test_import_edits_in_place_keeping_comments_and_layout(rolled: Path, tmp_pat
     assert new_lines.index(added[0]) == old_lines.index('    2016: {status: done, by: 2017-06-30, source: "7msp#30"}') + 1
 
 
-def test_a_different_fact_is_a_conflict_unless_replace(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    sheet = tmp_path / "fix.csv"
+def test_a_new_observation_is_added_beside_the_old_one(rolled: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    # Chad's 2016 report was seen not done on 2017-06-30; a report on 2017-08-01 is a further observation.
+    chad = rolled / "states" / "chad.yaml"
+    sheet = tmp_path / "more.csv"
     sheet.write_text("state,fact,status,on,source\nChad,article7.annual_reports.2016,done,2017-08-01,7msp#30\n")
+    code, out, err = _cli(["import", rolled, sheet], capsys)
+    assert (code, err) == (0, "") and "facts added: 1, replaced: 0" in out
+    assert ("  annual_reports:\n    2016:\n"
+            "      - {status: not_done, checked_on: 2017-06-30, source: \"7msp#30\"}\n"
+            "      - {status: done, on: 2017-08-01, source: \"7msp#30\"}\n") in chad.read_text()
+    again = _tree(rolled)
+    assert _cli(["import", rolled, sheet], capsys)[:2] == (0, _cli(["import", rolled, sheet, "--dry-run"], capsys)[1]
+                                                           .replace("would write", "wrote").replace(" (dry run: nothing written)", ""))
+    assert _tree(rolled) == again  # the same observation twice is one observation
+
+
+def test_replace_only_corrects_the_same_observation(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Same status, day checked and source: the same observation, so a different note is a correction.
+    sheet = tmp_path / "fix.csv"
+    sheet.write_text("state,fact,status,checked_on,source,note\n"
+                     "Chad,article7.annual_reports.2016,not_done,2017-06-30,7msp#30,corrected\n")
     before = _tree(rolled)
     code, out, err = _cli(["import", rolled, sheet], capsys)
     assert (code, out) == (2, "")
-    assert "row 2: fact: Chad already has a different article7.annual_reports.2016 in chad.yaml" in err
+    assert "row 2: fact: Chad already has a different observation of article7.annual_reports.2016 in chad.yaml" in err
     assert "--replace" in err and _tree(rolled) == before
     code, out, err = _cli(["import", rolled, sheet, "--dry-run", "--replace"], capsys)
     assert code == 0 and "replaced: 1" in out and "would write 1 file" in out and _tree(rolled) == before
     assert _cli(["import", rolled, sheet, "--replace"], capsys)[0] == 0
-    assert "    2016: {status: done, on: 2017-08-01, source: \"7msp#30\"}" in (rolled / "states" / "chad.yaml").read_text()
+    text = (rolled / "states" / "chad.yaml").read_text()
+    assert '    2016: {status: not_done, checked_on: 2017-06-30, source: "7msp#30", note: "corrected"}' in text
 
 
 @pytest.mark.parametrize("row, column, message", [
@@ -353,7 +373,9 @@ def test_sources_command_and_audit_legend(capsys: pytest.CaptureFixture[str]) ->
         code, out, _ = _cli(["audit", FACTS, "Croatia", *extra], capsys)
         body, legend = out.split("\nSources cited\n")
         keys = [line.split()[0] for line in legend.splitlines() if not line.startswith("    ")]
-        expected = ["untc", "7msp"] + (["isu-2018-croatia"] if "--as-of" in extra else [])
+        # Croatia's completion "between 2017-07-01 and 2018-07-31" [7msp#18; isu-2018-croatia] is cited on
+        # 2017-06-30 too: its date implies the stockpile was not yet destroyed then.
+        expected = ["untc", "7msp", "isu-2018-croatia"]
         assert keys == expected, extra
         found = json.loads(run(["audit", str(FACTS), "Croatia", *extra, "--format", "json"]))["findings"]
         full = " ".join(f["explanation"] for f in found)  # the table cuts long explanations

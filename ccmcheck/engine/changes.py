@@ -72,10 +72,13 @@ def changes(facts: FactsArg, against: FactsArg | None = None, *, from_date: Date
             to_date: DateArg | None = None, rules: RulesArg = None, engine: str = "durable",
             states: tuple[str, ...] | list[str] = (), rule_ids: tuple[str, ...] | list[str] = ()) -> Changes:
     """Findings whose status differs between `facts` as of `from_date` and
-    `against` (default: the same facts) as of `to_date`, by State then rule."""
+    `against` (default: the same facts) as of `to_date`, by State then rule. Two snapshots are
+    compared in time order (by as-of date) whichever is given first, unless dates are given."""
     book = as_rulebook(rules)
     old = as_factbase(facts)
     new = as_factbase(against) if against is not None else old
+    if against is not None and from_date is None and to_date is None and new.snapshot.as_of < old.snapshot.as_of:
+        old, new = new, old
     start = as_optional_date(from_date, "from_date") or (
         old.snapshot.as_of if against is not None else old.snapshot.period.start - timedelta(days=1))
     end = as_optional_date(to_date, "to_date") or new.snapshot.as_of

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from . import dates
 from .records import Evidence
-from .results import CONVENTION, Finding, Status
+from .results import CONVENTION, Finding, LastKnown, Status
 from ..rules.model import Annually, DateExpr, Period, Rule
 
 Matches = dict[str, list[tuple[Evidence, ...]]]  # role -> the evidence each match of that role found
@@ -188,8 +188,12 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     assert met_by is not None
     fact, satisfying = met_by.fact, tuple(met_by.is_ or ("done",))
     found = [e for (e,) in m.get("evidence", [])]
+    conflict = [e for e in found if e.value == "conflict"]
+    stale = sorted((e for e in found if e.value == "stale"), key=lambda e: (e.checked_on, e.id))
+    found = [e for e in found if e.value not in ("conflict", "stale")]
     done = sorted((e for e in found if e.value in satisfying), key=Evidence.order)
     still_open = sorted((e for e in found if e.value not in satisfying), key=Evidence.order)
+    last_known: LastKnown | None = None
     trail = list(due.trail)
     met_on: date | None = None
     missing: list[str] = []
@@ -203,6 +207,10 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
         status: Status = "unknown"
         missing = due.missing
         default = "the deadline cannot be computed"
+    elif conflict:
+        c = conflict[0]
+        status, default = "unknown", f"the observations of {fact} conflict: {'; '.join(c.notes)}"
+        missing = [f"{fact} (which observation prevails)"]
     elif done:
         r = done[0]
         shown = due.on or f"no earlier than {limit}"
@@ -232,12 +240,19 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     else:
         status, default = "unknown", f"due {due.on}; no fact says whether it was met"
         missing = [fact]
-    if rule.kind == "indicator":
+        last = stale[-1] if stale else None
+        if last is not None and last.was == "not_done" and due.on is not None and last.checked_on > due.on:
+            then: Status = _AS_INDICATOR["overdue"] if rule.kind == "indicator" else "overdue"
+            last_known = LastKnown(status=then, on=last.checked_on, source=last.source)
+            default = f"{last_known.text()}; nothing recorded since"
+            missing = [f"{fact} (since {last.checked_on})"]
+    if rule.kind == "indicator" and last_known is None:
         status, default = _indicator(status, default, due.on)
     values = {"state": name, "iso3": iso3, "due": due.on, "met_on": met_on, "missing": ", ".join(missing), "as_of": as_of}
     evidence = trail[len(due.trail):]
     return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=due.on, met_on=met_on,
                    source=citation(rule), explanation=_render(rule, status, values, default, trail), missing=missing,
+                   last_known=last_known, met_within=(lo, hi) if lo is not None and hi is not None else None,
                    explain=_explain(rule, due.steps + evidence, status, default, missing, explain))
 
 

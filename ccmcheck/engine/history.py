@@ -184,7 +184,7 @@ def ordinal(d: date | None) -> int:
 
 def _said(e: Evidence) -> tuple:
     """What a piece of evidence says, for telling equal matches apart."""
-    return e.id, e.value, e.earliest, e.latest, e.checked_on, e.new_deadline
+    return e.id, e.value, e.earliest, e.latest, e.checked_on, e.new_deadline, e.was, e.notes
 
 
 class _Memo:

@@ -8,11 +8,14 @@ findings break ties between same-day facts by it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Callable, Collection, Mapping
+from datetime import date, timedelta
+from typing import Callable, Collection, Mapping, NamedTuple
 
 from ..facts.catalog import CATALOG
 from ..facts.model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, StateFacts
+from ..facts.observations import bounds, by_content, conflicts, describe, in_force
+
+DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +25,10 @@ class Evidence:
     `value` is what a rule tests with `is` (a flag's is a boolean); `earliest`
     and `latest` bound the day it happened (equal for an exact date; both None
     for a fact with no date of its own, such as a flag); `checked_on` is the day
-    a source saw a `not_done` or `partial` event. For an extension, `earliest`
+    a source saw a `not_done` or `partial` event, or the last day a `done` one
+    implies it was not yet done. An event fact whose observations conflict on the
+    as-of date is `conflict`; one no observation decides, though an earlier one saw
+    it not done, is `stale` (`checked_on` that day, `was` what it saw). For an extension, `earliest`
     and `latest` are the day it was decided and `new_deadline` what it granted.
     """
 
@@ -36,6 +42,8 @@ class Evidence:
     checked_on: date | None
     source: str
     new_deadline: date | None = None
+    was: str | None = None  # `stale` evidence: what the last observation before the as-of date saw
+    notes: tuple[str, ...] = ()  # `conflict` evidence: the observations that cannot all be true
 
     def order(self) -> tuple[date, str]:
         """By the latest day it can have happened on (undated first), then by id: how a
@@ -43,44 +51,77 @@ class Evidence:
         return self.latest or date.min, self.id
 
 
-Seen = tuple[str | bool, date | None, date | None, date | None] | None  # value, earliest, latest, checked_on
+class Seen(NamedTuple):
+    """What one fact says on the as-of date."""
+
+    value: str | bool
+    earliest: date | None
+    latest: date | None
+    checked_on: date | None
+    source: str
+    was: str | None = None
+    notes: tuple[str, ...] = ()
 
 
-def _event(fact: Event, as_of: date) -> Seen:
-    if fact.status == "done":
-        lo, hi = fact.window()
-        if hi is not None and hi <= as_of:
-            return "done", lo, hi, None
-        if fact.not_done_on is not None and as_of <= fact.not_done_on:
-            return "not_done", None, None, fact.not_done_on
-        return None  # not known to have happened by the as-of date
-    if fact.checked_on is None or fact.checked_on < as_of:
-        return None  # a "not yet" says nothing about later days
-    return fact.status, None, None, fact.checked_on
+def _not_done_through(ev: Event) -> tuple[str, date] | None:
+    """The last day this observation says the event was not (fully) done, and as what: a check
+    says it of its day; `done on D` of every day before D, `between [A, B]` of every day before A,
+    `not_done_on` of its day (and so of every earlier one: the event is done once)."""
+    if ev.status != "done":
+        assert ev.checked_on is not None
+        return ev.status, ev.checked_on
+    first, _ = ev.window()
+    days = [d for d in (first - DAY if first is not None else None, ev.not_done_on) if d is not None]
+    return ("not_done", max(days)) if days else None
 
 
-def _dated(fact: Dated, as_of: date) -> Seen:
-    return ("done", fact.on, fact.on, None) if fact.on <= as_of else None
+def _event(facts: tuple[Event, ...], as_of: date) -> Seen | None:
+    """A fact's observations as known on the as-of date: done (the most precise completion
+    known by then), not (fully) done on it (said or implied), a conflict, or `stale`: nothing
+    decides the date, and `checked_on` is the last day known not done before it."""
+    obs = by_content(in_force(facts))
+    if len(obs) > 1 and conflicts(tuple(obs)) and not all((lo := bounds(ev)[0]) is not None and lo > as_of
+                                                           for ev in obs):
+        return Seen("conflict", None, None, None, "; ".join(dict.fromkeys(ev.source for ev in obs)),
+                    notes=tuple(describe(ev) for ev in obs))
+    done = [ev for ev in obs if ev.status == "done" and ev.window()[1] <= as_of]  # type: ignore[operator]
+    if done:
+        best = min(done, key=lambda ev: (-(ev.window()[0] or date.min).toordinal(), ev.window()[1]))
+        lo, hi = best.window()
+        return Seen("done", lo, hi, None, best.source)
+    unmet = [(through, ev) for ev in obs for through in (_not_done_through(ev),) if through is not None]
+    now = [(s, d, ev) for (s, d), ev in unmet if d >= as_of]
+    if now:  # "not done" says more about the as-of date than "partly done"
+        status, day, ev = max(now, key=lambda x: (x[0] == "not_done", x[1]))
+        return Seen(status, None, None, day, ev.source)
+    if unmet:
+        (status, day), ev = max(unmet, key=lambda x: x[0][1])
+        return Seen("stale", None, None, day, ev.source, was=status)
+    return None
 
 
-def _flag(fact: Flag, as_of: date) -> Seen:
-    return fact.value, None, None, None
+def _dated(fact: Dated, as_of: date) -> Seen | None:
+    return Seen("done", fact.on, fact.on, None, fact.source) if fact.on <= as_of else None
 
 
-def _extension(fact: Extension, as_of: date) -> Seen:
-    return ("granted", fact.decided_on, fact.decided_on, None) if fact.decided_on <= as_of else None
+def _flag(fact: Flag, as_of: date) -> Seen | None:
+    return Seen(fact.value, None, None, None, fact.source)
 
 
-def _contamination(fact: NewContamination, as_of: date) -> Seen:
+def _extension(fact: Extension, as_of: date) -> Seen | None:
+    return Seen("granted", fact.decided_on, fact.decided_on, None, fact.source) if fact.decided_on <= as_of else None
+
+
+def _contamination(fact: NewContamination, as_of: date) -> Seen | None:
     d = fact.hostilities_ended
-    return ("present", d, d, None) if d <= as_of else None
+    return Seen("present", d, d, None, fact.source) if d <= as_of else None
 
 
-def _value(fact: Legislation, as_of: date) -> Seen:
-    return fact.value, None, None, None
+def _value(fact: Legislation, as_of: date) -> Seen | None:
+    return Seen(fact.value, None, None, None, fact.source)
 
 
-VISIBLE: dict[str, Callable[..., Seen]] = {  # by catalogue kind: the fact as known on the as-of date, or None
+VISIBLE: dict[str, Callable[..., Seen | None]] = {  # by catalogue kind: the fact as known on the as-of date, or None
     "event": _event, "dated": _dated, "flag": _flag, "extension": _extension, "contamination": _contamination,
     "value": _value,
 }
@@ -113,9 +154,9 @@ def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
             if seen is None:
                 continue
             n = rank[key] = rank.get(key, -1) + 1
-            value, lo, hi, checked = seen
-            out.append(Evidence(f"{iso3}:{path}:{key}:{n}", iso3, path, key, value, lo, hi, checked, fact.source,
-                                fact.new_deadline if isinstance(fact, Extension) else None))
+            out.append(Evidence(f"{iso3}:{path}:{key}:{n}", iso3, path, key, seen.value, seen.earliest, seen.latest,
+                                seen.checked_on, seen.source, fact.new_deadline if isinstance(fact, Extension) else None,
+                                seen.was, seen.notes))
     return out
 
 

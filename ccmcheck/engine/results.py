@@ -35,6 +35,23 @@ class Document(BaseModel):
         return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
+class LastKnown(BaseModel):
+    """What an `unknown` finding was when last observed: the status then (e.g. `overdue`), the
+    day of that observation and its source. Only for an obligation left unmet past its due date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Status
+    on: date
+    source: str
+
+    def text(self) -> str:
+        return f"{self.status.replace('_', ' ')} when last checked on {self.on} [{self.source}]"
+
+
+LAST_KNOWN = "last_known"  # the pseudo-status of an `unknown` finding with a `last_known` (views, counts, --fail-on)
+
+
 class Finding(BaseModel):
     """One rule's verdict on one State (or, for targets, on the whole Convention)."""
 
@@ -49,6 +66,8 @@ class Finding(BaseModel):
     source: str
     explanation: str
     missing: list[str]
+    last_known: LastKnown | None = None  # for an `unknown` finding: what it was when last observed
+    met_within: tuple[date, date] | None = Field(default=None, exclude=True)  # met on a day in this range (not in the contract)
     explain: list[str] = Field(default_factory=list, exclude=True)  # the full reasoning; in JSON only on request
 
 

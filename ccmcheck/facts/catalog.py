@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Literal, Sequence
 
 from .indicators import INDICATORS
-from .model import ConventionFacts, Sourced, StateFacts
+from .model import ConventionFacts, Event, Sourced, StateFacts
 
 Kind = Literal["dated", "event", "flag", "extension", "contamination", "value"]
-Read = Callable[[StateFacts, ConventionFacts], Iterable[tuple[str, Sourced | None]]]  # (occurrence key, fact)
+Fact = Sourced | tuple[Event, ...]  # an event fact is its observations
+Read = Callable[[StateFacts, ConventionFacts], Iterable[tuple[str, Fact | None]]]  # (occurrence key, fact)
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class FactKind:
 FLAG_WORDS = {"yes": True, "no": False}
 
 
-def _one(get: Callable[[StateFacts, ConventionFacts], Sourced | None]) -> Read:
+def _one(get: Callable[[StateFacts, ConventionFacts], Fact | None]) -> Read:
     return lambda st, conv: (("", get(st, conv)),)
 
 
@@ -53,14 +54,14 @@ def _listed(get: Callable[[StateFacts], Sequence[Sourced]]) -> Read:
     return lambda st, conv: (("", item) for item in _by_content(get(st)))
 
 
-def _yearly(get: Callable[[StateFacts], dict[int, Sourced]]) -> Read:
-    def read(st: StateFacts, conv: ConventionFacts) -> Iterator[tuple[str, Sourced | None]]:
+def _yearly(get: Callable[[StateFacts], dict[int, tuple[Event, ...]]]) -> Read:
+    def read(st: StateFacts, conv: ConventionFacts) -> Iterator[tuple[str, Fact | None]]:
         return ((str(year), fact) for year, fact in sorted(get(st).items()))
     return read
 
 
 def _indicator(name: str) -> Read:
-    def read(st: StateFacts, conv: ConventionFacts) -> Iterator[tuple[str, Sourced | None]]:
+    def read(st: StateFacts, conv: ConventionFacts) -> Iterator[tuple[str, Fact | None]]:
         return ((str(year), getattr(reported, name)) for year, reported in sorted(st.reported.items()))
     return read
 

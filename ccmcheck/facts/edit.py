@@ -23,7 +23,7 @@ from .rows import FactSpec
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # Field order inside a fact, as the State files write them.
 _FIELD_ORDER = ("status", "value", "on", "by", "between", "checked_on", "not_done_on", "kind", "decided_on",
-                "decided_by", "new_deadline", "hostilities_ended", "source", "note")
+                "decided_by", "new_deadline", "hostilities_ended", "source", "note", "prevails", "prevails_source")
 
 
 def _yaml() -> YAML:
@@ -46,7 +46,7 @@ def dump(doc: CommentedMap) -> str:
 
 
 def _scalar(name: str, v: object) -> object:
-    if isinstance(v, str) and (name == "note" or not _PLAIN.fullmatch(v)):
+    if isinstance(v, str) and (name in ("note", "prevails") or not _PLAIN.fullmatch(v)):
         return DoubleQuotedScalarString(v)
     return v
 
@@ -113,10 +113,31 @@ def _mapping_at(doc: CommentedMap, sp: FactSpec) -> tuple[CommentedMap, type[Bas
     return parent, model, sp.keys[-1]
 
 
+def _observations(parent: CommentedMap, key: str | int, new: CommentedMap, replace_index: int | None) -> None:
+    """Add an observation beside those there (one mapping becomes a list of two, in block
+    style, the first left as it was written), or correct the one at `replace_index`."""
+    now = parent[key]
+    if replace_index is not None:
+        if isinstance(now, CommentedSeq):
+            now[replace_index] = new
+        else:
+            parent[key] = new
+        return
+    if not isinstance(now, CommentedSeq):
+        now = CommentedSeq([now])
+        now.fa.set_block_style()
+        parent[key] = now
+    now.append(new)
+
+
 def put(doc: CommentedMap, sp: FactSpec, fact: Sourced, replace_index: int | None = None) -> None:
-    """Write the fact at its place: set (or replace) a single fact, or add a list item."""
+    """Write the fact at its place: set (or replace) a single fact, add a list item, or add
+    (or correct) an observation of an event fact."""
     parent, model, key = _mapping_at(doc, sp)
     new = node(fact)
+    if sp.observations and key in parent:
+        _observations(parent, key, new, replace_index)
+        return
     if sp.is_list:
         if key not in parent:
             parent.insert(sum(_order(model, k) < _order(model, key) for k in parent), key, CommentedSeq())

@@ -109,7 +109,7 @@ def _sources(data: object, where: str):
     if isinstance(data, dict):
         for k, v in data.items():
             at = f"{where}.{k}" if where else str(k)
-            if k == "source" and isinstance(v, str):
+            if k in ("source", "prevails_source") and isinstance(v, str):
                 yield at, v
             elif isinstance(v, (dict, list)):
                 yield from _sources(v, at)
@@ -163,8 +163,9 @@ def _check_state(f: Path, st: StateFacts, data: dict, snap: Snapshot) -> list[Pr
 
 
 def _reports(st: StateFacts) -> list[tuple[str, Event]]:
-    """Article 7 reports: only a State that has deposited can submit one."""
-    reports = [(f"article7.annual_reports.{y}", ev) for y, ev in st.article7.annual_reports.items()]
+    """Article 7 reports, each observation (a single one named as the fact, one of a list by its
+    index): only a State that has deposited can submit one."""
+    facts = [(f"article7.annual_reports.{y}", obs) for y, obs in st.article7.annual_reports.items()]
     if st.article7.initial_report is not None:
-        reports.insert(0, ("article7.initial_report", st.article7.initial_report))
-    return reports
+        facts.insert(0, ("article7.initial_report", st.article7.initial_report))
+    return [(fld if len(obs) == 1 else f"{fld}.{i}", ev) for fld, obs in facts for i, ev in enumerate(obs)]

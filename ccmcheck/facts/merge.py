@@ -20,7 +20,7 @@ from .edit import dump, load, new_state, put
 from .loader import FactBase, known_iso3, load_facts
 from .model import Sourced, StateFacts
 from .names import normalise
-from .rows import COLUMNS, WHO, Cell, FactSpec, existing, parse_fact, spec
+from .rows import COLUMNS, WHO, Cell, FactSpec, existing, observation_identity, parse_fact, spec
 
 # A row for a State with no file yet may create one only with a treaty action of its own.
 CREATES = ("treaty.signature", "treaty.deposit")
@@ -149,7 +149,8 @@ class _Plan:
         if who is None or fact is None:
             return
         iso3 = who.iso3
-        ident = getattr(fact, sp.identity) if sp.identity else None
+        ident = (getattr(fact, sp.identity) if sp.identity else
+                 observation_identity(fact) if sp.observations else None)  # type: ignore[arg-type]
         key = (iso3, path, ident)
         if key in self.seen:
             first, before = self.seen[key]
@@ -166,7 +167,8 @@ class _Plan:
             self.summary.unchanged += 1
             return
         if had is not None and not self.replace:
-            self.bad(row, "fact", f"{who.name} already has a different {path} in {file.name}: "
+            what = "observation of " if sp.observations else ""
+            self.bad(row, "fact", f"{who.name} already has a different {what}{path} in {file.name}: "
                      f"{_brief(had)}; give --replace to overwrite it")
             return
         doc = self._doc(file, who)
@@ -179,6 +181,11 @@ class _Plan:
 
     def _existing(self, st: StateFacts, sp: FactSpec, fact: Sourced) -> tuple[Sourced | None, int | None]:
         now = existing(st, sp)
+        if sp.observations:  # another observation is added beside the others; only the same one is corrected
+            for i, ev in enumerate(now or ()):  # type: ignore[union-attr]
+                if observation_identity(ev) == observation_identity(fact):  # type: ignore[arg-type]
+                    return ev, i
+            return None, None
         if not sp.is_list:
             return now, None  # type: ignore[return-value]
         for i, item in enumerate(now or []):  # type: ignore[union-attr]

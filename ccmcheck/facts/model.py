@@ -8,9 +8,10 @@ the snapshot's `sources`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, WrapSerializer,
+                      create_model, model_validator)
 
 from .indicators import INDICATORS
 from ..daterange import Day
@@ -49,6 +50,9 @@ class Event(Sourced):
     `done` needs a date, exact (`on`) or bounded (`by`, `between`), and may say
     `not_done_on`, a day a source saw it not yet done; `not_done` and
     `partial` need `checked_on`, the day the source saw it not (fully) done.
+    One such event is one observation; a fact holds a list of them
+    (`Observations`). `prevails` (with `prevails_source`) records a person's
+    sourced decision that this observation wins over ones it conflicts with.
     """
 
     status: Literal["done", "not_done", "partial"] = Field(
@@ -58,9 +62,16 @@ class Event(Sourced):
     between: tuple[Day, Day] | None = None
     checked_on: Day | None = None
     not_done_on: Day | None = None
+    prevails: str | None = Field(default=None, min_length=1, description="why this observation wins over those it "
+                                 "conflicts with (a person's decision; needs prevails_source)")
+    prevails_source: SourceRef | None = Field(default=None, min_length=1, description="where that decision is "
+                                              "recorded: DOC#locator")
 
     @model_validator(mode="after")
     def _dates_fit_status(self) -> "Event":
+        if (self.prevails is None) != (self.prevails_source is None):
+            raise FieldError("prevails" if self.prevails is None else "prevails_source",
+                             "prevails and prevails_source go together: the decision and where it is recorded")
         given = [k for k in ("on", "by", "between") if getattr(self, k) is not None]
         if self.status == "done":
             if len(given) != 1:
@@ -88,6 +99,22 @@ class Event(Sourced):
         if self.between is not None:
             return self.between
         return None, self.by
+
+
+def _shape(value: object) -> str:
+    return "Many" if isinstance(value, (list, tuple)) else "One"
+
+
+def _as_tuple(value: "Event | list[Event]") -> tuple[Event, ...]:
+    return (value,) if isinstance(value, Event) else tuple(value)
+
+
+Observations = Annotated[  # type: ignore[valid-type]
+    Union[Annotated[Event, Tag("One")], Annotated[list[Event], Tag("Many"), Field(min_length=1)]],
+    Discriminator(_shape), AfterValidator(_as_tuple),
+    WrapSerializer(lambda obs, handler: handler(list(obs)), when_used="always")]
+"""An event fact: one observation (a mapping, as facts/2017 writes them) or a list of
+them, each with its own source; always a tuple of `Event` once loaded."""
 
 
 class Flag(Sourced):
@@ -118,27 +145,27 @@ class Treaty(_Strict):
 
 
 class Article7(_Strict):
-    initial_report: Event | None = Field(default=None, description="the Art. 7(1) report, due 180 days after entry into force for the State")
-    annual_reports: dict[int, Event] = Field(default_factory=dict, description="by calendar year covered")
+    initial_report: Observations | None = Field(default=None, description="the Art. 7(1) report, due 180 days after entry into force for the State")
+    annual_reports: dict[int, Observations] = Field(default_factory=dict, description="by calendar year covered")
 
 
 class Article3(_Strict):
     stockpile_at_eif: Flag | None = Field(default=None, description="held cluster munitions when the Convention entered into force for it")
-    destruction_completed: Event | None = Field(default=None, description="stockpile destruction completed (Art. 3(2))")
+    destruction_completed: Observations | None = Field(default=None, description="stockpile destruction completed (Art. 3(2))")
     extensions: list[Extension] = Field(default_factory=list, description="extensions granted under Art. 3(3)")
 
 
 class Article4(_Strict):
     contaminated_at_eif: Flag | None = Field(default=None, description="had cluster munition remnants on its territory at entry into force")
     new_contamination: list[NewContamination] = Field(default_factory=list, description="areas contaminated after entry into force (Art. 4(1)(b))")
-    clearance_completed: Event | None = Field(default=None, description="clearance and destruction completed (Art. 4(1))")
+    clearance_completed: Observations | None = Field(default=None, description="clearance and destruction completed (Art. 4(1))")
     extensions: list[Extension] = Field(default_factory=list, description="extensions granted under Art. 4(5)")
 
 
 class Article5(_Strict):
     victims: Flag | None = Field(default=None, description="cluster munition victims in areas under its jurisdiction or control")
-    va_focal_point: Event | None = Field(default=None, description="a focal point for victim assistance designated (Art. 5(2)(g))")
-    national_plan: Event | None = Field(default=None, description="a national victim assistance plan (Art. 5(2)(c))")
+    va_focal_point: Observations | None = Field(default=None, description="a focal point for victim assistance designated (Art. 5(2)(g))")
+    national_plan: Observations | None = Field(default=None, description="a national victim assistance plan (Art. 5(2)(c))")
 
 
 class Article9(_Strict):
@@ -149,7 +176,7 @@ Reported = create_model(  # type: ignore[call-overload]
     "Reported",
     __config__=ConfigDict(extra="forbid", frozen=True),
     __doc__="What the State reported for one calendar year: one event per indicator (ccmcheck/indicators.py).",
-    **{name: (Event | None, Field(default=None, description=text)) for name, text in INDICATORS.items()},
+    **{name: (Observations | None, Field(default=None, description=text)) for name, text in INDICATORS.items()},
 )
 
 

@@ -2,7 +2,8 @@
 
 A fact is named by its dotted path in a State file (`treaty.deposit`,
 `article7.annual_reports.2017`, `reported.2016.stockpile_progress`,
-`article3.extensions`); its fields go in one column each. The paths, and which
+`article3.extensions`); its fields go in one column each. An event fact is its
+observations: one row each, all with the same path. The paths, and which
 columns each takes, are read from the model (facts/model.py), so a field added
 there is a column here with no second list to keep in step. A row is parsed into
 the same pydantic model the loader uses, so a row passes exactly when the same
@@ -21,11 +22,12 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
 from ..yaml_io import validation_problems
-from .model import Snapshot, Sourced, StateFacts
+from .model import Event, Observations, Snapshot, Sourced, StateFacts
 
 # The issue's columns first, in its order; then the fields the other fact kinds need.
 COLUMNS = ("state", "iso3", "fact", "status", "value", "on", "by", "between_from", "between_to", "checked_on",
-           "kind", "source", "note", "not_done_on", "decided_on", "decided_by", "new_deadline", "hostilities_ended")
+           "kind", "source", "note", "not_done_on", "decided_on", "decided_by", "new_deadline", "hostilities_ended",
+           "prevails", "prevails_source")
 WHO = ("state", "iso3", "fact")
 DATE_COLUMNS = frozenset({"on", "by", "between_from", "between_to", "checked_on", "not_done_on", "decided_on",
                           "new_deadline", "hostilities_ended"})
@@ -42,6 +44,7 @@ class FactSpec:
     keys: tuple[str | int, ...]  # the mapping keys from the top of the file (years as ints)
     model: type[Sourced]
     identity: str | None = None  # list facts: the field that tells items apart
+    observations: bool = False  # an event fact: a list of observations (one mapping when there is one)
 
     @property
     def is_list(self) -> bool:
@@ -53,12 +56,22 @@ class FactSpec:
         return tuple(cols) + ("source", "note")
 
 
+def observation_identity(ev: Event) -> tuple[object, ...]:
+    """What tells one observation of a fact from another: what it saw, the day it checked and its
+    source. A row with the same identity but different fields corrects it (`import --replace`);
+    any other row is a further observation, kept beside the others."""
+    return ev.status, ev.checked_on, ev.source
+
+
 def _inner(annotation: object) -> tuple[str, type]:
-    """('single' | 'list' | 'by_year', model) for a field's annotation."""
+    """('single' | 'list' | 'by_year' | 'observations', model) for a field's annotation."""
+    if annotation == Observations:
+        return "observations", Event
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
-        return "single", next(a for a in args if a is not type(None))
+        inner = next(a for a in args if a is not type(None))
+        return _inner(inner) if inner == Observations else ("single", inner)
     if origin is list:
         return "list", args[0]
     if origin is dict:
@@ -85,10 +98,12 @@ def spec(path: str) -> FactSpec | None:
                 return None
             keys.append(int(parts[i]))
             i += 1
-        if issubclass(inner, Sourced):
+            how, inner = _inner(inner)
+        if how == "observations" or issubclass(inner, Sourced):
             if i != len(parts):
                 return None
-            return FactSpec(path, tuple(keys), inner, LIST_IDENTITY[name] if how == "list" else None)
+            return FactSpec(path, tuple(keys), inner, LIST_IDENTITY[name] if how == "list" else None,
+                            how == "observations")
         model = inner
     return None
 
@@ -114,6 +129,12 @@ def _facts(obj: object, keys: tuple[str | int, ...]) -> Iterator[tuple[str, Fact
         sp = spec(path)
         assert sp is not None, path
         yield path, sp, obj
+    elif isinstance(obj, tuple):  # an event fact's observations
+        path = ".".join(map(str, keys))
+        sp = spec(path)
+        assert sp is not None and sp.observations, path
+        for ev in obj:
+            yield path, sp, ev
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
             if not (keys == () and name in ("name", "iso3", "aliases")):
@@ -146,7 +167,7 @@ def fact_cells(fact: Sourced) -> dict[str, Cell]:
 
 
 def state_rows(state: StateFacts) -> list[dict[str, Cell]]:
-    """Every fact of one State, one row each, in the file format's order."""
+    """Every fact of one State, one row each (one per observation), in the file format's order."""
     return [{"state": state.name, "iso3": state.iso3, "fact": path, **fact_cells(fact)}
             for path, _, fact in _facts(state, ())]
 

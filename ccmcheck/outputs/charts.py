@@ -332,8 +332,8 @@ WORK = {"art3": ("stockpile destruction", "stockpile-deadlines"), "art4": ("clea
 def _completed(fb: FactBase, iso3: str, rule_id: str) -> date | None:
     """The latest day the completion fact allows, where a finding is met but gives no single day."""
     st = fb.find(iso3)
-    event = st.article3.destruction_completed if rule_id.startswith("art3.") else st.article4.clearance_completed
-    return event.window()[1] if event is not None and event.status == "done" else None
+    obs = st.article3.destruction_completed if rule_id.startswith("art3.") else st.article4.clearance_completed
+    return min((ev.window()[1] for ev in obs or () if ev.status == "done" and ev.window()[1] is not None), default=None)
 
 
 def deadlines(fb: FactBase, book: RuleBook, ev: Evaluation, article: str) -> Chart | None:

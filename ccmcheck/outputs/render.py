@@ -4,6 +4,8 @@ Tables fit the terminal (`terminal.table`); Markdown and CSV keep the full text.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import csv
 import io
 import json
@@ -107,13 +109,17 @@ class Selection:
     group_by: GroupBy = "state"
 
 
-def needs_action(ev: Evaluation) -> list[Finding]:
-    """Overdue obligations, then those met late during the period (or on a date not known)."""
+def needs_action(ev: Evaluation) -> tuple[list[Finding], list[Finding], list[Finding], list[Finding]]:
+    """Overdue obligations; those overdue when last checked (unknown now); those met late in the
+    period (an exact date, or a whole range, inside it); those met late on a day of a range that
+    only partly lies in it. A completion known only by a day, or wholly before the period, is not listed."""
     overdue = [f for f in ev.findings if f.status == "overdue"]
-    since = ev.period_start
-    late = [f for f in ev.findings if f.status == "met_late"
-            and (f.met_on is None or since is None or f.met_on >= since)]
-    return overdue + late
+    stale = [f for f in ev.findings if f.status == "unknown" and f.last_known is not None]
+    since = ev.period_start or date.min
+    late = [f for f in ev.findings if f.status == "met_late"]
+    inside = [f for f in late if f.met_within is not None and since <= f.met_within[0] and f.met_within[1] <= ev.as_of]
+    partly = [f for f in late if f not in inside and f.met_within is not None and f.met_within[1] >= since]
+    return overdue, stale, inside, partly
 
 
 def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
@@ -129,12 +135,18 @@ def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
         what = "All findings" if sel.everything else "Findings " + ", ".join(status_label(s) for s in sel.statuses)
         out += _heading(f_, 2, f"{what} ({len(shown)}), by {sel.group_by}")
         return out + (grouped(shown, sel.group_by, f_) if shown else _note(f_, "None."))
-    act = needs_action(ev)
-    n_over = sum(1 for f in act if f.status == "overdue")
+    overdue, stale, inside, partly = needs_action(ev)
     period = f" since {ev.period_start}" if ev.period_start else ""
-    out += _heading(f_, 2, f"Needs action: {n_over} overdue, {len(act) - n_over} met late{period}; "
+    last = f", {len(stale)} overdue when last checked" if stale else ""
+    out += _heading(f_, 2, f"Needs action: {len(overdue)} overdue{last}, {len(inside)} met late{period}; "
                            f"by {sel.group_by}")
-    out += grouped(act, sel.group_by, f_) if act else _note(f_, "Nothing is overdue or was met late.")
+    out += grouped(overdue + inside, sel.group_by, f_) if overdue or inside else _note(f_, "Nothing is overdue or was met late.")
+    if stale:
+        out += "\n" + _heading(f_, 2, f"Overdue when last checked ({len(stale)}): unknown now, nothing recorded since")
+        out += grouped(stale, sel.group_by, f_)
+    if partly:
+        out += "\n" + _heading(f_, 2, f"Met late, possibly in the period ({len(partly)}): the date range reaches into it")
+        out += grouped(partly, sel.group_by, f_)
     out += "\n" + _not_listed(ev, f_)
     return out
 
