@@ -9,10 +9,10 @@ done on the day received, citing the list (`--source KEY`).
 A State the list does not name is not thereby shown to have failed to report: only with
 `--complete-as-of DATE` (the list says it is complete as of that day) does the absence
 of a report the State owed by then become `not_done`, checked on that day, citing the
-list. Owed means: an initial report due (entry into force + 180 days, as rule
-art7.initial-report computes) on or before DATE; an annual report covering a year the
-list covers, due 30 April of the next year on or before DATE, for a State in force
-before that year ended and not withdrawn before the report fell due.
+list. Owed means what the rules say as of DATE: a finding of art7.initial-report or
+art7.annual-report (the ISU's practice: owed once the initial report is in) falling due
+on or before DATE; an annual report only for a year the list covers. A State whose
+finding is undecided (its initial report unknown) is not marked.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..engine.evaluate import evaluate
 from ..errors import InputError, Problem
-from ..facts.loader import load_facts
+from ..facts.loader import FactBase, load_facts
 from ..facts.merge import Row, plan_rows
 from ..facts.model import Event, StateFacts
 from ..facts.rows import COLUMNS
@@ -145,38 +145,31 @@ def import_reports(facts: str | Path, path: str | Path, source: str, *, complete
     return summary
 
 
-def _absent(fb, listed: set[tuple[str, str]], years: set[int], day: date, source: str, summary: ReportsSummary,
-            start: int) -> list[Row]:
-    """`not_done` rows for each report a State owed by `day` that the complete list does not name."""
-    ev = evaluate(fb, day, rule_ids=["art17.entry-into-force", "art7.initial-report"])
-    eif = {f.iso3: f.met_on or f.due for f in ev.findings if f.rule == "art17.entry-into-force"}
-    initial_due = {f.iso3: f.due for f in ev.findings if f.rule == "art7.initial-report"}
+def _absent(fb: FactBase, listed: set[tuple[str, str]], years: set[int], day: date, source: str,
+            summary: ReportsSummary, start: int) -> list[Row]:
+    """`not_done` rows for each report a State owed by `day` (the rules' findings as of that day, due
+    on or before it) that the complete list does not name; an annual report only for a year the list covers."""
+    ev = evaluate(fb, day, rule_ids=["art7.initial-report", "art7.annual-report"])
     out: list[Row] = []
-    for st in fb.states:
-        in_force = eif.get(st.iso3)
-        if in_force is None or in_force > day:
+    for f in ev.findings:
+        if f.iso3 is None or f.due is None or f.due > day:
             continue
-        gone = st.treaty.withdrawal.on if st.treaty.withdrawal else None
-        owed = []
-        due = initial_due.get(st.iso3)
-        if due is not None and due <= day and (gone is None or gone > due):
-            owed.append("article7.initial_report")
-        for y in sorted(years):
-            due_y = date(y + 1, 4, 30)
-            if in_force <= date(y, 12, 31) and due_y <= day and (gone is None or gone > due_y):
-                owed.append(f"article7.annual_reports.{y}")
-        for fact in owed:
-            if (st.iso3, fact) in listed:
-                continue
-            now = _existing(st, fact)
-            if now is not None:
-                if now.status == "done":
-                    summary.kept.append(f"{st.name} {fact}")
-                else:
-                    summary.unchanged += now.checked_on == day
-                continue
-            summary.not_done.append(f"{st.name}: {fact}")
-            out.append(Row(start + len(out), {"state": st.name, "iso3": st.iso3, "fact": fact, "status": "not_done",
-                                              "checked_on": day, "source": source,
-                                              "note": f"not in the list, complete as of {day}"}))
+        if f.rule == "art7.initial-report":
+            fact = "article7.initial_report"
+        elif f.due.year - 1 in years:
+            fact = f"article7.annual_reports.{f.due.year - 1}"
+        else:
+            continue
+        if (f.iso3, fact) in listed:
+            continue
+        st = fb.find(f.iso3)
+        now = _existing(st, fact)
+        if now is not None:
+            if now.status == "done":
+                summary.kept.append(f"{st.name} {fact}")
+            continue
+        summary.not_done.append(f"{st.name}: {fact}")
+        out.append(Row(start + len(out), {"state": st.name, "iso3": st.iso3, "fact": fact, "status": "not_done",
+                                          "checked_on": day, "source": source,
+                                          "note": f"not in the list, complete as of {day}"}))
     return out

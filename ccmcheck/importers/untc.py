@@ -1,11 +1,16 @@
 """The UN depositary's status table of the Convention (MTDSG chapter XXVI-6), as a person gets it.
 
 The UN Treaty Collection page (treaties.un.org, ViewDetails, mtdsg_no=XXVI-6) shows one
-table (`id="ctl00_ContentPlaceHolder1_tblgrid"`) whose first row is the header
-`Participant | Signature | Ratification, Acceptance(A), Approval(AA), Accession(a)` and
-then one row per participant: the UN short name, footnote numbers after it (`<sup>`),
-and dates written `3 Dec 2008`, a deposit's kind as a suffix (`a` accession, `A`
-acceptance, `AA` approval, none for ratification), footnote numbers after a date. The
+table (`id="ctl00_ContentPlaceHolder1_tblgrid"`) whose first row is the header and then
+one row per participant. For this Convention the stored copies (the MTDSG page, and a
+scrape of 2013) show four columns, `Participant | Signature | Provisional application(n) |
+Approval(AA), Acceptance(A), Accession(a), Ratification`; other treaties' pages (and older
+ones) have three, `Participant | Signature | Ratification, Acceptance(A), Approval(AA),
+Accession(a)`: both are read, the deposit column found by its header. A participant is the
+UN short name with footnote numbers after it (`<sup>`, `<superscript>`); dates are written
+`3 Dec 2008`, a deposit's kind as a suffix (`a` accession, `A` acceptance, `AA` approval,
+none for ratification), footnote numbers after a date. Provisional application (`n`; Art. 18)
+is not a fact of the State file format and is not read. The
 page ends with the notes the footnotes point to; a withdrawal is such a note ("... notified
 the Secretary-General of its decision to withdraw ..."). The page may say when it was
 read: "Status as at : DD-MM-YYYY".
@@ -30,7 +35,7 @@ from dateutil.relativedelta import relativedelta
 from ..errors import InputError
 from ..facts.model import StateFacts
 
-HEADER = ("Participant", "Signature", "Ratification, Acceptance(A), Approval(AA), Accession(a)")
+HEADER = ("Participant", "Signature", "Provisional application(n)", "Approval(AA), Acceptance(A), Accession(a), Ratification")
 TABLE_ID = "ctl00_ContentPlaceHolder1_tblgrid"
 KINDS = {"": "ratification", "a": "accession", "A": "acceptance", "AA": "approval"}
 SUFFIX = {v: k for k, v in KINDS.items()}
@@ -129,7 +134,7 @@ class _Tables(HTMLParser):
             self.tables[-1][1].append([])
         elif self.depth and tag in ("td", "th"):
             self.cell = []
-        elif tag == "sup" and self.cell is not None:
+        elif tag in ("sup", "superscript") and self.cell is not None:
             self.cell.append(" ")
         elif tag in ("br", "p", "div", "li") and not self.depth:
             self.outside.append("\n")
@@ -155,7 +160,13 @@ class _Tables(HTMLParser):
 
 def _is_header(cells: list[str]) -> bool:
     return len(cells) >= 3 and " ".join(cells[0].split()).lower() == "participant" and \
-        " ".join(cells[1].split()).lower() == "signature"
+        " ".join(cells[1].split()).lower() == "signature" and _deposit_column(cells) is not None
+
+
+def _deposit_column(header: list[str]) -> int | None:
+    """The column of deposits: the one whose header names ratification or accession."""
+    return next((i for i, h in enumerate(header) if i >= 2 and ("ratification" in h.lower() or "accession" in h.lower())),
+                None)
 
 
 def _notes(lines: list[str]) -> dict[int, str]:
@@ -173,14 +184,15 @@ def _notes(lines: list[str]) -> dict[int, str]:
 
 def _rows(table: list[list[str]], where: str) -> list[Participant]:
     out = []
+    col = _deposit_column(table[0])
+    assert col is not None  # _is_header checked it
     for i, cells in enumerate(table[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) < 3:
-            cells = cells + [""] * (3 - len(cells))
+        cells = cells + [""] * (len(table[0]) - len(cells))
         name, notes = _name(cells[0])
         here = f"{where}: row {i} ({name})"
-        sig, dep = parse_date(cells[1], here), parse_date(cells[2], here)
+        sig, dep = parse_date(cells[1], here), parse_date(cells[col], here)
         if sig.kind not in (None, "ratification"):
             raise InputError.single(where, f"row {i}", "Signature", f"{name}: a signature takes no kind suffix: {cells[1].strip()!r}")
         out.append(Participant(i, name, notes + sig.notes, sig.day, dep.day, dep.kind, dep.notes))
@@ -208,7 +220,7 @@ def read(path: Path) -> StatusTable:
     if path.suffix.lower() in (".html", ".htm") or re.search(r"<table", raw, re.I):
         return _read_html(raw, str(path))
     lines = raw.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.split("\t")[0].strip().strip('"').lower() == "participant"), None)
+    start = next((i for i, line in enumerate(lines) if re.split(r"[\t,]", line)[0].strip().strip('"').lower() == "participant"), None)
     if start is None:
         raise InputError.single(path, "", "", f"no header row {' | '.join(HEADER)!r}: not the depositary's status table")
     head = lines[start]
@@ -250,12 +262,12 @@ def write_html(participants: list[Participant], notes: dict[int, str], read_on: 
     """A page in the depositary's layout (the tests' fixtures)."""
     def sup(ns: tuple[int, ...]) -> str:
         return "".join(f"<sup>{n}</sup>" for n in ns)
-    rows = "".join(f"<tr><td>{html.escape(p.name)}{sup(p.notes)}</td><td>{format_date(p.signature)}</td>"
+    rows = "".join(f"<tr><td>{html.escape(p.name)}{sup(p.notes)}</td><td>{format_date(p.signature)}</td><td></td>"
                    f"<td>{format_date(p.deposit, p.kind)}{sup(p.deposit_notes)}</td></tr>\n" for p in participants)
     body = "".join(f"<p>{n}. {html.escape(t)}</p>\n" for n, t in sorted(notes.items()))
     return ("<html><head><title>UNTC</title></head><body>\n<h3>6. Convention on Cluster Munitions</h3>\n"
             f"<p>Status as at : {read_on.day:02d}-{read_on.month:02d}-{read_on.year} 05:00:00 EDT</p>\n"
-            f'<table id="{TABLE_ID}">\n<tr><td>{HEADER[0]}</td><td>{HEADER[1]}</td><td>{HEADER[2]}</td></tr>\n'
+            f'<table id="{TABLE_ID}">\n<tr>{"".join(f"<td>{h}</td>" for h in HEADER)}</tr>\n'
             f"{rows}</table>\n<h4>Notes:</h4>\n{body}</body></html>\n")
 
 
@@ -264,7 +276,7 @@ def write_text(participants: list[Participant], notes: dict[int, str]) -> str:
     def run(ns: tuple[int, ...]) -> str:
         return ",".join(map(str, ns))
     lines = ["\t".join(HEADER)] + [
-        f"{p.name}{run(p.notes)}\t{format_date(p.signature)}\t{format_date(p.deposit, p.kind)}"
+        f"{p.name}{run(p.notes)}\t{format_date(p.signature)}\t\t{format_date(p.deposit, p.kind)}"
         + (f" {run(p.deposit_notes)}" if p.deposit_notes else "") for p in participants]
     tail = [""] + [f"{n}. {t}" for n, t in sorted(notes.items())] if notes else []
     return "\n".join(lines + tail) + "\n"
