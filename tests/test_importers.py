@@ -485,3 +485,40 @@ def test_guide_rehearsal_is_current(tmp_path: Path) -> None:
                          encoding="utf-8")
         return
     assert current == "\n" + example + "\n", "regenerate with: CCMCHECK_REGENERATE_DOCS=1 pytest tests/test_importers.py -k guide"
+
+
+# --- 5. the fill-in template ---------------------------------------------------------------------
+
+def test_template_asks_what_could_change_a_finding(y2019: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    _ok(["import-status", y2019, HTML], capsys)
+    out = tmp_path / "fill-in.csv"
+    _ok(["export", y2019, "--missing", "-o", out], capsys)
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    facts = {(r["state"], r["fact"]): r for r in rows}
+    # Benin (in force 2018-01-01) owes nothing about 2017; Lithuania's withdrawal (2025) has not taken effect.
+    assert not [k for k in facts if k[0] == "Benin" and ".2017" in k[1]]
+    assert ("Benin", "article7.initial_report") in facts  # asked first: the annual report hinges on it
+    # Current value and latest observation shown.
+    spain = facts[("Spain", "article3.destruction_completed")]
+    assert (spain["current_status"], spain["current_date"], spain["current_source"]) == ("not_done", "2017-06-30", "7msp#18")
+    # A pending obligation that may have been completed early; a new State's applicability facts.
+    assert "completed early?" in facts[("Botswana", "article3.destruction_completed")]["decides"]
+    assert "a new State Party" in facts[("Sri Lanka", "article3.stockpile_at_eif")]["decides"]
+    # By area, most urgent (earliest due) first within it.
+    areas = [r["area"] for r in rows]
+    assert areas == sorted(areas) and {"B. Stockpile destruction and retention", "F. Transparency measures"} <= set(areas)
+    # Nothing entered: importing it changes nothing.
+    before = _tree(y2019)
+    assert f"rows left blank (skipped): {len(rows)}" in _ok(["import", y2019, out], capsys)
+    assert _tree(y2019) == before
+
+
+def test_template_skips_a_state_after_its_withdrawal(y2019: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "fill-in.csv"
+    _ok(["export", y2019, "--missing", "--as-of", "2025-06-30", "-o", out], capsys)
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert rows and not [r for r in rows if r["state"] == "Lithuania"]
+    _ok(["export", y2019, "--missing", "--as-of", "2024-06-30", "-o", out], capsys)
+    assert [r for r in csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))) if r["state"] == "Lithuania"]

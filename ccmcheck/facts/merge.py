@@ -24,7 +24,9 @@ from .rows import COLUMNS, WHO, Cell, FactSpec, existing, parse_fact, spec
 
 # A row for a State with no file yet may create one only with a treaty action of its own.
 CREATES = ("treaty.signature", "treaty.deposit")
-EXTRA_COLUMNS = ("decides",)  # the fill-in template's hint: read, never imported
+# The fill-in template's columns for the reader (area, the fact's latest observation, what it
+# decides): read, never imported.
+EXTRA_COLUMNS = ("area", "current_status", "current_date", "current_source", "decides")
 
 
 @dataclass(frozen=True)
