@@ -18,7 +18,10 @@ PROVISION = {"article3": "Art. 3(3)", "article4": "Art. 4(5)"}
 
 
 def with_requests(rule: Rule, finding: Finding, st: StateFacts, as_of: date) -> Finding:
-    """The finding, its explanation ending with each pending request (unchanged if none)."""
+    """The finding, its explanation ending with each pending request (unchanged if none). What
+    history's memoising decider gives (a status tuple, no explanation) is passed through as it is."""
+    if not isinstance(finding, Finding):
+        return finding
     extended_by = rule.deadline.extended_by if rule.deadline is not None else None
     if extended_by is None or finding.status in ("met", "met_late"):
         return finding
