@@ -29,6 +29,7 @@ from .facts.rollforward import Rolled, roll_forward as new_snapshot
 from .facts.rows import COLUMNS, state_rows
 from .fileio import check_output_path
 from .outputs import sheets
+from .outputs.template import template_rows
 from .rules.loader import RuleBook, load_rules
 
 __all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "Conflict", "ContradictionResult", "DateArg", "Deadline",
@@ -59,8 +60,7 @@ def export_facts(facts: FactsArg, path: str | Path, *, missing: bool = False, as
     check_output_path(out, [fb.path])
     if missing:
         book = as_rulebook(rules)
-        found = gaps(evaluate(fb, as_of, rules=book, engine=engine), book)
-        rows: list[dict] = [{"state": g.state, "iso3": g.iso3, "fact": g.fact, "decides": g.decides} for g in found]
+        rows: list[dict] = template_rows(fb, evaluate(fb, as_of, rules=book, engine=engine), book)
         sheets.write(out, COLUMNS + EXTRA_COLUMNS, rows, "fill-in")
     else:
         rows = [r for st in fb.states for r in state_rows(st)]

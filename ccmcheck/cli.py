@@ -30,6 +30,7 @@ from .errors import CcmcheckError, InputError
 from . import __version__
 from .facts.localise import localised
 from .facts.translations import LANGUAGES
+from .importers import commands as importer_commands
 from .outputs import calendar, completion, legend, lists, render, report, schemas, scorecard, terminal
 from .outputs.safe import printable
 
@@ -218,6 +219,7 @@ def parser() -> argparse.ArgumentParser:
                     "optionally status and due) row by row against the facts; needs --rule")
     rc.add_argument("--rule", metavar="ID", help="with --against: the rule the list is about, e.g. art7.initial-report")
     rc.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="with --against: the list's date (default: the snapshot's)")
+    importer_commands.register(command, _date, _Parser)
     co = command("completion", "the shell completion script for bash, zsh or fish (see README)")
     co.add_argument("shell", choices=completion.SHELLS, help="the shell to complete for")
     co.add_argument("--words", choices=completion.WORDS, help=argparse.SUPPRESS)  # the scripts' call back
@@ -399,6 +401,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Result]] = {
     "serve": _serve, "snapshot": _snapshot,
     "snapshots": _snapshots, "sources": _sources, "export": _export, "import": _import, "validate": _validate,
     "schema": _schema, "completion": _completion,
+    **{name: (lambda a, run=run: Result(run(a))) for name, run in importer_commands.RUN.items()},
 }
 
 

@@ -19,6 +19,7 @@ from ..facts.model import StateFacts
 from .matching import Matcher, Trigger, trigger
 from .records import Evidence, derived_record, state_records
 from .reference import ReferenceMatcher
+from .requests import with_requests
 from .results import Finding
 from ..rules.loader import RuleBook
 from ..rules.order import finding_sort_key
@@ -111,7 +112,8 @@ def state_findings(book: RuleBook, matched: tuple[dict[str, decide.Matches], dic
             if rule.id in derived:
                 out.append(decider.derived(rule, st.name, st.iso3, derived[rule.id], as_of, explain))
         elif m.get("applies"):
-            out.append(decider.obligation(rule, st.name, st.iso3, m, as_of, derived, explain))
+            out.append(with_requests(rule, decider.obligation(rule, st.name, st.iso3, m, as_of, derived, explain),
+                                     st, as_of))
     return out, counted
 
 

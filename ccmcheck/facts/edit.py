@@ -23,7 +23,8 @@ from .rows import FactSpec
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # Field order inside a fact, as the State files write them.
 _FIELD_ORDER = ("status", "value", "on", "by", "between", "checked_on", "not_done_on", "kind", "decided_on",
-                "decided_by", "new_deadline", "hostilities_ended", "source", "note", "prevails", "prevails_source")
+                "decided_by", "new_deadline", "submitted_on", "deadline_requested", "hostilities_ended", "source", "note",
+                "prevails", "prevails_source")
 
 
 def _yaml() -> YAML:

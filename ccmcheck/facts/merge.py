@@ -24,7 +24,9 @@ from .rows import COLUMNS, WHO, Cell, FactSpec, existing, observation_identity, 
 
 # A row for a State with no file yet may create one only with a treaty action of its own.
 CREATES = ("treaty.signature", "treaty.deposit")
-EXTRA_COLUMNS = ("decides",)  # the fill-in template's hint: read, never imported
+# The fill-in template's columns for the reader (area, the fact's latest observation, what it
+# decides): read, never imported.
+EXTRA_COLUMNS = ("area", "current_status", "current_date", "current_source", "decides")
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,17 @@ def check_header(header: list[str], sheet: str) -> list[Problem]:
 def merge(facts: str | Path, header: list[str], rows: list[Row], sheet: str, *, replace: bool = False,
           dry_run: bool = False) -> Summary:
     """Merge the rows into the snapshot's State files, or raise InputError listing every problem."""
+    summary, texts, originals = plan_rows(facts, header, rows, sheet, replace=replace)
+    summary.dry_run = dry_run
+    if not dry_run:
+        write_all(texts, originals)
+    return summary
+
+
+def plan_rows(facts: str | Path, header: list[str], rows: list[Row], sheet: str, *,
+              replace: bool = False) -> tuple[Summary, dict[Path, str], dict[Path, bytes | None]]:
+    """The rows checked and applied in memory: the summary, each edited file's new text and its
+    bytes before (None for a new file); nothing written. InputError lists every problem."""
     if not Path(facts).is_dir():  # never a bundled snapshot's name: those are read-only
         raise InputError.single(facts, "", "", "no such facts folder (to change a bundled snapshot, start "
                                 "from a copy: ccmcheck snapshot new NEW_DIR --from NAME --as-of DATE)")
@@ -244,10 +257,7 @@ def merge(facts: str | Path, header: list[str], rows: list[Row], sheet: str, *, 
     texts = {f: dump(doc) for f, doc in plan.docs.items()}  # type: ignore[arg-type]
     _check_staged(fb.path, texts, plan)
     plan.summary.files = sorted(texts)
-    plan.summary.dry_run = dry_run
-    if not dry_run:
-        _write_all(texts, plan.originals)
-    return plan.summary
+    return plan.summary, texts, plan.originals
 
 
 def _check_staged(root: Path, texts: dict[Path, str], plan: _Plan) -> None:
@@ -277,7 +287,7 @@ def _check_staged(root: Path, texts: dict[Path, str], plan: _Plan) -> None:
             raise InputError(out) from None
 
 
-def _write_all(texts: dict[Path, str], originals: dict[Path, bytes | None]) -> None:
+def write_all(texts: dict[Path, str], originals: dict[Path, bytes | None]) -> None:
     """Write every file atomically; if one fails, put back those already written."""
     done: list[Path] = []
     try:

@@ -129,6 +129,17 @@ class Extension(Sourced):
     new_deadline: Day | None = None
 
 
+class ExtensionRequest(Sourced):
+    """A request for an extension under Art. 3(3) or 4(5), before any decision on it.
+
+    Until a Meeting decides (an `Extension` decided on or after `submitted_on`),
+    the original deadline stands; the request is reported beside the finding.
+    """
+
+    submitted_on: Day
+    deadline_requested: Day | None = None
+
+
 class NewContamination(Sourced):
     hostilities_ended: Day
 
@@ -153,6 +164,7 @@ class Article3(_Strict):
     stockpile_at_eif: Flag | None = Field(default=None, description="held cluster munitions when the Convention entered into force for it")
     destruction_completed: Observations | None = Field(default=None, description="stockpile destruction completed (Art. 3(2))")
     extensions: list[Extension] = Field(default_factory=list, description="extensions granted under Art. 3(3)")
+    requests: list[ExtensionRequest] = Field(default_factory=list, description="extension requests submitted under Art. 3(3)")
 
 
 class Article4(_Strict):
@@ -160,6 +172,7 @@ class Article4(_Strict):
     new_contamination: list[NewContamination] = Field(default_factory=list, description="areas contaminated after entry into force (Art. 4(1)(b))")
     clearance_completed: Observations | None = Field(default=None, description="clearance and destruction completed (Art. 4(1))")
     extensions: list[Extension] = Field(default_factory=list, description="extensions granted under Art. 4(5)")
+    requests: list[ExtensionRequest] = Field(default_factory=list, description="extension requests submitted under Art. 4(5)")
 
 
 class Article5(_Strict):
@@ -258,6 +271,7 @@ class Figure(Sourced):
     where: str = Field(min_length=1, description="section, table or paragraph, as a reader finds it")
     text: str = Field(min_length=1, description="the report's words")
     value: int = Field(ge=0)
+    as_of: Day | None = Field(default=None, description="the date the figure describes")
     measure: Measure | None = None
     not_computed: str | None = Field(default=None, min_length=1, description="why no rule computes it")
 

@@ -15,7 +15,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Iterator
 
 from pydantic import BaseModel, ValidationError
@@ -27,12 +27,12 @@ from .model import Event, Observations, Snapshot, Sourced, StateFacts
 # The issue's columns first, in its order; then the fields the other fact kinds need.
 COLUMNS = ("state", "iso3", "fact", "status", "value", "on", "by", "between_from", "between_to", "checked_on",
            "kind", "source", "note", "not_done_on", "decided_on", "decided_by", "new_deadline", "hostilities_ended",
-           "prevails", "prevails_source")
+           "submitted_on", "deadline_requested", "prevails", "prevails_source")
 WHO = ("state", "iso3", "fact")
 DATE_COLUMNS = frozenset({"on", "by", "between_from", "between_to", "checked_on", "not_done_on", "decided_on",
-                          "new_deadline", "hostilities_ended"})
+                          "new_deadline", "hostilities_ended", "submitted_on", "deadline_requested"})
 # A list item's identity: an extension is the one decided on that day; new contamination, hostilities ended then.
-LIST_IDENTITY = {"extensions": "decided_on", "new_contamination": "hostilities_ended"}
+LIST_IDENTITY = {"extensions": "decided_on", "new_contamination": "hostilities_ended", "requests": "submitted_on"}
 Cell = str | date
 
 
@@ -180,6 +180,25 @@ def _date(text: Cell) -> date:
     return date.fromisoformat(text.strip())
 
 
+MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def month_as_between(sp: FactSpec, cells: dict[str, Cell]) -> dict[str, Cell]:
+    """A month-precision `on` cell (`2019-03`) of an event that takes `between` means
+    `between: [2019-03-01, 2019-03-31]`: the source gives the month, not the day."""
+    raw = cells.get("on")
+    m = MONTH.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    if m is None or "between" not in sp.model.model_fields or cells.get("between_from") or cells.get("between_to"):
+        return cells
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return cells
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+    out = {k: v for k, v in cells.items() if k != "on"}
+    out["between_from"], out["between_to"] = date(year, month, 1), last
+    return out
+
+
 def parse_fact(sp: FactSpec, cells: dict[str, Cell], snapshot: Snapshot, where: str, row: str) -> tuple[Sourced | None, list[Problem]]:
     """The row's fact as the loader's model, or the problems, each naming a column."""
     problems: list[Problem] = []
@@ -189,6 +208,7 @@ def parse_fact(sp: FactSpec, cells: dict[str, Cell], snapshot: Snapshot, where: 
 
     allowed = sp.columns()
     data: dict[str, object] = {}
+    cells = month_as_between(sp, cells)
     for col, raw in cells.items():
         if col in WHO or raw == "":
             continue
@@ -218,7 +238,8 @@ def parse_fact(sp: FactSpec, cells: dict[str, Cell], snapshot: Snapshot, where: 
     for ref in str(data.get("source", "")).split(";"):
         doc = ref.strip().split("#", 1)[0]
         if doc and doc not in snapshot.sources:
-            bad("source", f"{doc!r} is not listed in snapshot.yaml sources (see `ccmcheck sources`)")
+            bad("source", f"{doc!r} is not listed in snapshot.yaml sources (add it: ccmcheck source add FACTS_DIR "
+                f"{doc} --title TITLE --publisher BODY --date YYYY-MM-DD --url URL)")
     if problems:
         return None, problems
     try:
