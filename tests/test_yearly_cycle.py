@@ -167,7 +167,7 @@ def test_a_different_fact_is_a_conflict_unless_replace(rolled: Path, tmp_path: P
     ("Croatia,,article7.annual_reports.2017,not_done,2018-04-20,,untc", "on", "a not_done event takes checked_on, not on"),
     ("Croatia,,treaty.deposit,,2018-04-20,treaty,untc", "kind", "Input should be 'ratification'"),
     ("Croatia,,article3.stockpile_at_eif,,2018-04-20,,untc", "on", "article3.stockpile_at_eif takes no on"),
-    ("Croatia,ALB,article7.annual_reports.2017,done,2018-04-20,,untc", "iso3", "ALB is Albania, but 'Croatia' is Croatia"),
+    ("Croatia,ALB,article7.annual_reports.2017,done,2018-04-20,,untc", "iso3", "state 'Croatia' and iso3 'ALB' do not name the same State (Croatia is Croatia (HRV); ALB is Albania (ALB))"),
     ("Benin,,article7.initial_report,done,2017-01-05,,untc", "on", "before the State's deposit on 2017-07-10"),
     ("Narnia,,treaty.deposit,,2018-04-20,accession,untc", "state", "'Narnia' is not in the ISO 3166 list"),
 ])
@@ -186,24 +186,26 @@ def test_each_bad_row_is_one_line_naming_row_and_column(rolled: Path, tmp_path: 
 
 def test_a_failed_write_puts_back_the_files_already_written(rolled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    from ccmcheck.facts import merge
+    from ccmcheck.facts import transaction
 
     _add_example_source(rolled)
     sheet = tmp_path / "entries.csv"
     sheet.write_text(CYCLE_CSV, encoding="utf-8")
-    real, calls = merge.write_atomic, []
+    real, calls = os.replace, []
 
-    def failing(path: Path, data: str | bytes) -> None:
-        calls.append(path)
+    def failing(src: str, dst: str) -> None:
+        calls.append(dst)
         if len(calls) == 2:
-            raise OSError(28, "No space left on device", str(path))
-        real(path, data)
+            raise OSError(28, "No space left on device", str(dst))
+        real(src, dst)
 
-    monkeypatch.setattr(merge, "write_atomic", failing)
+    monkeypatch.setattr(transaction.os, "replace", failing)
     before = _tree(rolled)
     code, out, err = _cli(["import", rolled, sheet], capsys)
+    monkeypatch.undo()
     assert (code, out) == (3, "") and "No space left on device; no file was changed" in err
-    assert _tree(rolled) == before and len(calls) >= 3  # the first file was written, then put back
+    assert _tree(rolled) == before and len(calls) >= 3  # the first file was renamed, then put back
+    assert not [p for p in rolled.rglob("*") if p.name.endswith(".tmp")]
 
 
 def test_an_xlsx_formula_is_refused(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
