@@ -303,7 +303,7 @@ def test_formula_cells_are_neutralised_and_come_back_exactly(rolled: Path, tmp_p
     chad = rolled / "states" / "chad.yaml"
     text = chad.read_text(encoding="utf-8")
     for i, note in enumerate(notes):  # a JSON string is a YAML double-quoted string
-        text = text.replace("  annual_reports:\n", f"  annual_reports:\n    {2000 + i}: {{status: not_done, "
+        text = text.replace("  annual_reports:\n", f"  annual_reports:\n    {2030 + i}: {{status: not_done, "
                             f"checked_on: 2017-06-30, source: untc, note: {json.dumps(note)}}}\n", 1)
     chad.write_text(text, encoding="utf-8")
     fb = load_facts(rolled)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
+from ..daterange import LATEST
 from .bundled import resolve
 from .model import Event, Snapshot, StateFacts
 from .names import NameIndex, normalise
@@ -151,10 +153,20 @@ def _check_state(f: Path, st: StateFacts, data: dict, snap: Snapshot) -> list[Pr
             bad(f"treaty.{name}.on", f"{act.on} is before the Convention opened for signature on {opened}")
     if t.withdrawal is not None and (t.deposit is None or t.withdrawal.on <= t.deposit.on):
         bad("treaty.withdrawal.on", "a withdrawal needs an earlier deposit")
+    years = [(f"article7.annual_reports.{y}", y) for y in st.article7.annual_reports]
+    years += [(f"reported.{y}", y) for y in st.reported]
+    for fld, year in years:
+        if not opened.year <= year <= LATEST.year:
+            bad(fld, f"{year} is not a year of the Convention's life ({opened.year} to {LATEST.year})")
     for fld, ev in _reports(st):
         if ev.status != "done":
             continue
         first, last = ev.window()
+        year = int(fld.rsplit(".", 1)[1]) if fld.startswith("article7.annual_reports.") else None
+        if year is not None and (last or first) <= date(year, 12, 31):  # type: ignore[operator]
+            bad(fld, f"submitted {'by ' if first is None else ''}{first or last}, but a report covering {year} "
+                     f"cannot be submitted before the year ends")
+            continue
         if t.deposit is None:
             bad(fld, "a submitted report, but the State has deposited no instrument")
         elif (first or last) < t.deposit.on:  # type: ignore[operator]

@@ -8,15 +8,25 @@ the snapshot's `sources`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, create_model, model_validator
 
 from .indicators import INDICATORS
 from ..daterange import Day
 from ..errors import FieldError
 
 SourceRef = str
+
+
+def _year_key(value: object) -> object:
+    """A year key is a whole number written as one (`2017`), never `true` or `2017.5`."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"a year is written as a number like 2017, not {value!r}")
+    return value
+
+
+Year = Annotated[int, BeforeValidator(_year_key)]
 
 
 class _Strict(BaseModel):
@@ -119,7 +129,7 @@ class Treaty(_Strict):
 
 class Article7(_Strict):
     initial_report: Event | None = Field(default=None, description="the Art. 7(1) report, due 180 days after entry into force for the State")
-    annual_reports: dict[int, Event] = Field(default_factory=dict, description="by calendar year covered")
+    annual_reports: dict[Year, Event] = Field(default_factory=dict, description="by calendar year covered")
 
 
 class Article3(_Strict):
@@ -163,7 +173,7 @@ class StateFacts(_Strict):
     article4: Article4 = Field(default_factory=Article4)
     article5: Article5 = Field(default_factory=Article5)
     article9: Article9 = Field(default_factory=Article9)
-    reported: dict[int, Reported] = Field(default_factory=dict, description="by calendar year reported on")
+    reported: dict[Year, Reported] = Field(default_factory=dict, description="by calendar year reported on")
 
 
 class SourceDoc(_Strict):

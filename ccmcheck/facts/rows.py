@@ -14,11 +14,12 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from ..daterange import parse_day
 from ..errors import Problem
 from ..yaml_io import validation_problems
 from .model import Snapshot, Sourced, StateFacts
@@ -151,14 +152,6 @@ def state_rows(state: StateFacts) -> list[dict[str, Cell]]:
             for path, _, fact in _facts(state, ())]
 
 
-def _date(text: Cell) -> date:
-    if isinstance(text, datetime):
-        return text.date()
-    if isinstance(text, date):
-        return text
-    return date.fromisoformat(text.strip())
-
-
 def parse_fact(sp: FactSpec, cells: dict[str, Cell], snapshot: Snapshot, where: str, row: str) -> tuple[Sourced | None, list[Problem]]:
     """The row's fact as the loader's model, or the problems, each naming a column."""
     problems: list[Problem] = []
@@ -176,9 +169,9 @@ def parse_fact(sp: FactSpec, cells: dict[str, Cell], snapshot: Snapshot, where: 
             continue
         if col in DATE_COLUMNS:
             try:
-                data[col] = _date(raw)
-            except ValueError:
-                bad(col, f"not a date (YYYY-MM-DD): {raw!r}")
+                data[col] = parse_day(raw)
+            except ValueError as e:
+                bad(col, str(e))
             continue
         if col == "value" and "value" in sp.model.model_fields and sp.model.model_fields["value"].annotation is bool:
             text = str(raw).strip().lower()
