@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from ..errors import CcmcheckError, InputError, Problem
 from .edit import dump, load, new_state, put
@@ -229,7 +230,7 @@ def check_header(header: list[str], sheet: str) -> list[Problem]:
 
 
 def merge(facts: str | Path, header: list[str], rows: list[Row], sheet: str, *, replace: bool = False,
-          dry_run: bool = False) -> Summary:
+          dry_run: bool = False, check: Callable[[FactBase], None] | None = None) -> Summary:
     """Merge the rows into the snapshot's State files, or raise InputError listing every problem.
     The plan is made and written under the snapshot's write lock (facts/transaction.py)."""
     if not Path(facts).is_dir():  # never a bundled snapshot's name: those are read-only
@@ -250,7 +251,7 @@ def merge(facts: str | Path, header: list[str], rows: list[Row], sheet: str, *, 
             raise InputError(sorted(plan.problems, key=lambda p: int(p.subject.split()[1])))
         texts = {f: dump(doc).encode("utf-8") for f, doc in plan.docs.items()}  # type: ignore[arg-type]
         try:
-            write_files(fb.path, texts, dry_run=dry_run)
+            write_files(fb.path, texts, dry_run=dry_run, check=check)
         except InputError as e:
             raise InputError([_row_problem(p, plan) for p in e.problems]) from None
         except OSError as e:

@@ -32,12 +32,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from ..errors import InputError, Problem
 from ..fileio import mode_for
 from ..yaml_io import list_files, read_bytes
-from .loader import load_facts
+from .loader import FactBase, load_facts
 
 try:
     import fcntl
@@ -139,7 +139,8 @@ def snapshot_files(root: Path) -> list[Path]:
 
 
 def write_files(root: str | Path, changes: Mapping[str | Path, bytes | None], *,
-                based_on: Mapping[str | Path, bytes | None] | None = None, dry_run: bool = False) -> Written:
+                based_on: Mapping[str | Path, bytes | None] | None = None, dry_run: bool = False,
+                check: Callable[[FactBase], None] | None = None) -> Written:
     """Apply `changes` to the snapshot folder `root` as one transaction.
 
     Contract (for every command that writes facts):
@@ -153,6 +154,9 @@ def write_files(root: str | Path, changes: Mapping[str | Path, bytes | None], *,
       `with locked(root):` needs no `based_on`.
     - The whole folder with the changes applied must load with `load_facts`; if not,
       InputError listing every problem, each naming the real file, and nothing written.
+    - `check` (optional) is called with the staged snapshot once it loads, for checks the
+      facts layer cannot make (the api passes an evaluation, which refuses an extension
+      earlier than the deadline it extends); its InputError refuses the change likewise.
     - A changed file that is a symbolic link is refused (the rename would replace the link).
     - `dry_run`: everything but the renames; the result says what would be written.
     - Returns `Written`. On any exception (InputError, OSError, KeyboardInterrupt,
@@ -175,7 +179,7 @@ def write_files(root: str | Path, changes: Mapping[str | Path, bytes | None], *,
                 raise InputError.single(folder / rel, "", "", "a symbolic link; ccmcheck writes only regular files "
                                         "(replace the link with the file it points to)")
         todo = {rel: new for rel, new in todo.items() if current.get(rel) != new}
-        _validate_staged(folder, current, todo)
+        _validate_staged(folder, current, todo, check)
         written = Written(created=tuple(sorted(folder / r for r, v in todo.items() if v is not None and r not in current)),
                           changed=tuple(sorted(folder / r for r, v in todo.items() if v is not None and r in current)),
                           removed=tuple(sorted(folder / r for r, v in todo.items() if v is None and r in current)))
@@ -189,7 +193,8 @@ def _read_all(folder: Path) -> dict[Path, bytes]:
     return {rel: read_bytes(folder / rel, "") for rel in snapshot_files(folder)}
 
 
-def _validate_staged(folder: Path, current: Mapping[Path, bytes], todo: Mapping[Path, bytes | None]) -> None:
+def _validate_staged(folder: Path, current: Mapping[Path, bytes], todo: Mapping[Path, bytes | None],
+                     check: Callable[[FactBase], None] | None) -> None:
     """Load a staged copy of the folder with the changes in it; raise its problems against the real files."""
     with tempfile.TemporaryDirectory(prefix="ccmcheck-stage-") as tmp:
         stage = Path(tmp) / folder.name
@@ -198,7 +203,9 @@ def _validate_staged(folder: Path, current: Mapping[Path, bytes], todo: Mapping[
             if data is not None:
                 (stage / rel).write_bytes(data)
         try:
-            load_facts(stage)
+            staged = load_facts(stage)
+            if check is not None:
+                check(staged)
         except InputError as e:
             raise InputError([_unstaged(p, stage, folder) for p in e.problems]) from None
 
