@@ -155,11 +155,12 @@ def _check_state(f: Path, st: StateFacts, data: dict, snap: Snapshot) -> list[Pr
         bad("treaty.withdrawal.on", "a withdrawal needs an earlier deposit")
     years = [(f"article7.annual_reports.{y}", y) for y in st.article7.annual_reports]
     years += [(f"reported.{y}", y) for y in st.reported]
+    impossible = {fld for fld, year in years if not opened.year <= year <= LATEST.year}
     for fld, year in years:
-        if not opened.year <= year <= LATEST.year:
+        if fld in impossible:
             bad(fld, f"{year} is not a year of the Convention's life ({opened.year} to {LATEST.year})")
     for fld, ev in _reports(st):
-        if ev.status != "done":
+        if ev.status != "done" or fld in impossible:
             continue
         first, last = ev.window()
         year = int(fld.rsplit(".", 1)[1]) if fld.startswith("article7.annual_reports.") else None
