@@ -7,10 +7,11 @@ the snapshot's `sources`.
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, create_model, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, create_model, model_validator
 
 from .indicators import INDICATORS
 from ..daterange import Day
@@ -27,6 +28,17 @@ def _year_key(value: object) -> object:
 
 
 Year = Annotated[int, BeforeValidator(_year_key)]
+
+
+def _one_line(value: str) -> str:
+    """A title is shown in terminals, Markdown headings and HTML <title>: one line, no
+    control characters (an ESC could drive the terminal, a newline forge a heading)."""
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+        raise ValueError("a title is one line of text, without control characters")
+    return value
+
+
+Title = Annotated[str, AfterValidator(_one_line)]
 
 
 class _Strict(BaseModel):
@@ -179,7 +191,7 @@ class StateFacts(_Strict):
 class SourceDoc(_Strict):
     """A document facts cite, named so that a reader without this repository can find it."""
 
-    title: str = Field(min_length=1)
+    title: Title = Field(min_length=1)
     issued_by: str | None = Field(default=None, min_length=1, description="the body that issued or keeps it")
     issued_on: date | None = Field(default=None, description="the date it bears")
     symbol: str | None = Field(default=None, min_length=1, description="its official document symbol")
@@ -258,7 +270,7 @@ class Contradiction(Sourced):
 
 
 class Snapshot(_Strict):
-    title: str = Field(min_length=1)
+    title: Title = Field(min_length=1)
     as_of: Day
     period: Period
     sources: dict[str, SourceDoc]

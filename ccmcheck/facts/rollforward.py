@@ -20,7 +20,7 @@ from typing import Iterable
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from .edit import dump, node
 from ..yaml_io import read_bytes
 from .loader import FactBase, load_facts
@@ -86,7 +86,12 @@ def _build(dest: Path, doc: CommentedMap, files: Iterable[Path]) -> FactBase:
         (build / "snapshot.yaml").write_text(dump(doc), encoding="utf-8")
         for f in files:  # each read as the loader reads it: a regular file of bounded size
             (build / "states" / f.name).write_bytes(read_bytes(f, f.stem))
-        new = load_facts(build)
+        try:
+            new = load_facts(build)
+        except InputError as e:  # told against the folder it would have become
+            raise InputError([Problem(p.file.replace(str(build), str(dest)), p.subject,
+                                      "--title" if p.file.endswith("snapshot.yaml") and p.field == "title" else p.field,
+                                      p.message) for p in e.problems]) from None
         if dest.exists():
             dest.rmdir()
         build.rename(dest)
