@@ -73,5 +73,12 @@ def import_facts(facts: str | Path, path: str | Path, *, replace: bool = False, 
     valid and written, or InputError listing each bad row and nothing written."""
     sheet = Path(path)
     header, rows = sheets.read(sheet)
-    return merge(facts, header, [Row(n, cells) for n, cells in rows], str(sheet), replace=replace, dry_run=dry_run)
+    return merge(facts, header, [Row(n, cells) for n, cells in rows], str(sheet), replace=replace, dry_run=dry_run,
+                 check=_evaluates)
+
+
+def _evaluates(fb: FactBase) -> None:
+    """A staged snapshot must also evaluate (the bundled rules refuse facts they show to be
+    impossible, e.g. an extension earlier than the deadline it extends) before it is written."""
+    evaluate(fb, rules=None, engine="reference")
 

@@ -4,7 +4,8 @@ Exit codes: 0 done; 1 a finding has a status named by `--fail-on` (the output is
 printed as usual); 2 bad input (facts, rules or arguments: one line per problem
 on stderr, nothing on stdout); 3 cannot run here (the engine is not importable);
 4 the result could not be written to standard output (closed, or the disk is
-full: one line on stderr); 141 the reader of a pipe stopped reading (`| head`:
+full: one line on stderr, saying what was already written to disk); 130 (143 for
+SIGTERM) interrupted: one line, any write in progress rolled back; 141 the reader of a pipe stopped reading (`| head`:
 nothing on stderr, as for a Unix tool ended by SIGPIPE).
 
 Every argument is declared here, and those several commands share are declared
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -34,7 +36,7 @@ from .importers import commands as importer_commands
 from .outputs import calendar, completion, legend, lists, render, report, schemas, scorecard, terminal
 from .outputs.safe import printable
 
-EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV, EXIT_OUTPUT, EXIT_PIPE = 0, 1, 2, 3, 4, 141
+EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV, EXIT_OUTPUT, EXIT_PIPE, EXIT_INTERRUPT = 0, 1, 2, 3, 4, 141, 128
 
 EXAMPLES = """examples:
   ccmcheck evaluate facts/2017 --fail-on overdue
@@ -50,6 +52,7 @@ EXAMPLES = """examples:
 class Result:
     text: str
     code: int = EXIT_OK
+    wrote: str = ""  # what was written to disk, said if standard output then fails
 
 
 class _Parser(argparse.ArgumentParser):
@@ -261,6 +264,9 @@ def _evaluate(a: argparse.Namespace) -> Result:
 
 def _audit(a: argparse.Namespace) -> Result:
     if a.history:
+        if a.fail_on or a.explain:
+            raise InputError.single("arguments", "", "--history", f"{'--fail-on' if a.fail_on else '--explain'} does "
+                                    "not apply to --history (it lists intervals, not findings); drop one")
         return Result(render.history(api.history(a.facts, states=[a.state], rules=a.rules, engine=a.engine, end=a.as_of,
                                                  rule_ids=a.rule), a.format))
     fb = a.facts if isinstance(a.facts, api.FactBase) else api.load_facts(a.facts)  # a FactBase with --lang
@@ -362,7 +368,8 @@ def _export(a: argparse.Namespace) -> Result:
 
 def _import(a: argparse.Namespace) -> Result:
     summary = api.import_facts(a.facts, a.file, replace=a.replace, dry_run=a.dry_run)
-    return Result(summary.text(a.file, Path(a.facts)))
+    wrote = "" if a.dry_run else f"the facts were written to {len(summary.files)} file(s) in {a.facts}"
+    return Result(summary.text(a.file, Path(a.facts)), wrote=wrote)
 
 
 def _validate(a: argparse.Namespace) -> Result:
@@ -418,8 +425,15 @@ def run(argv: Sequence[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    stop = _on_sigterm()
     try:
         result = execute(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: a write in progress was rolled back (facts/transaction.py)
+        _error("ccmcheck: interrupted; nothing was written")
+        return EXIT_INTERRUPT + stop.get("signal", 2)
+    except OSError as e:  # an output path the checks could not foresee (permissions, a file for a folder)
+        _error(f"ccmcheck: {printable(str(e.filename or 'a file'))}: cannot write or read: {e.strerror or e}")
+        return EXIT_INPUT
     except InputError as e:
         for p in e.problems:
             _error(f"ccmcheck: {printable(str(p))}")
@@ -427,8 +441,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CcmcheckError as e:
         _error(f"ccmcheck: {printable(str(e))}")
         return EXIT_ENV
-    code = _output(result.text)
+    code = _output(result.text, result.wrote)
     return code if code != EXIT_OK else result.code
+
+
+def _on_sigterm() -> dict[str, int]:
+    """SIGTERM ends the run as Ctrl-C does (so a write in progress is rolled back); the
+    returned mapping records which signal came, for the exit code 128 + N."""
+    got: dict[str, int] = {}
+
+    def stop(signum: int, frame: object) -> None:
+        got["signal"] = signum
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):  # not the main thread (a library caller): leave SIGTERM alone
+        pass
+    return got
 
 
 def _error(line: str) -> None:
@@ -441,9 +471,10 @@ def _error(line: str) -> None:
         pass
 
 
-def _output(text: str) -> int:
+def _output(text: str, wrote: str = "") -> int:
     """Write the result; a standard output that is closed, full or a broken pipe ends
-    the run with its exit code and at most one line, not a traceback."""
+    the run with its exit code and at most one line, not a traceback. `wrote` says what
+    the command already wrote to disk, so that line does not read as a failed write."""
     try:
         if sys.stdout is None:
             raise OSError(9, "standard output is closed")
@@ -454,7 +485,8 @@ def _output(text: str) -> int:
         return EXIT_PIPE
     except (OSError, ValueError) as e:
         _silence_stdout()
-        _error(f"ccmcheck: standard output: cannot write the result: {getattr(e, 'strerror', None) or e}")
+        done = f" ({wrote}; only the summary was lost)" if wrote else ""
+        _error(f"ccmcheck: standard output: cannot write the result: {getattr(e, 'strerror', None) or e}{done}")
         return EXIT_OUTPUT
     return EXIT_OK
 

@@ -15,12 +15,14 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 MAX_YEARS = 200  # the longest period a rule may add to a date (years, or the same in months or days)
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The same rule for editors (JSON Schema): YYYY-MM-DD, years EARLIEST.year to LATEST.year.
+DAY_PATTERN = r"^(19[0-9][0-9]|2[01][0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 def out_of_range(d: date) -> str | None:
@@ -42,6 +44,20 @@ def _written_as_day(value: Any) -> Any:
     raise ValueError(f"a date is written YYYY-MM-DD; {value!r} is not")
 
 
+def parse_day(value: object) -> date:
+    """The one reading of a date that every input shares (State files, spreadsheet
+    cells, command-line options): a `date`, or text `YYYY-MM-DD` naming a real day
+    between EARLIEST and LATEST. ValueError saying why otherwise (`20180430`,
+    `2018-W18-1`, a time of day, `true`)."""
+    d = _written_as_day(value.strip() if isinstance(value, str) else value)
+    if not isinstance(d, date):
+        try:
+            d = date.fromisoformat(d)
+        except ValueError:
+            raise ValueError(f"not a date: {value!r} is no day of the calendar") from None
+    return _in_range(d)
+
+
 def _in_range(d: date) -> date:
     why = out_of_range(d)
     if why:
@@ -49,5 +65,6 @@ def _in_range(d: date) -> date:
     return d
 
 
-Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(_in_range)]
+Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(_in_range),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN})]
 """A date field of a facts or rules file."""

@@ -4,7 +4,9 @@ Every file ccmcheck writes goes through `write_atomic`: a temporary file in the 
 folder, flushed to disk, then renamed over the target, so a full disk, an error or
 Ctrl-C leaves the previous file as it was. `check_output_path` refuses, before any
 work starts, an output path that would overwrite an input: a file being read, or
-any path inside a facts or rules folder being read, or a folder that does not exist.
+any path inside a facts or rules folder being read (a bundled snapshot's name stands
+for its folder, and links are followed to what they point at), any bundled snapshot,
+or a folder that does not exist.
 """
 from __future__ import annotations
 
@@ -13,15 +15,20 @@ import tempfile
 from pathlib import Path
 
 from .errors import InputError
+from .facts.bundled import bundled_root, resolve
 
 
 def check_output_path(path: str | Path, inputs: list[Path]) -> None:
     """InputError unless `path` can be written without touching any of `inputs`
     (files, or folders whose whole content is input)."""
     target = Path(path)
-    resolved = target.resolve()
-    for given in inputs:
-        src = Path(given).resolve()
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError) as e:  # a link loop
+        raise InputError.single(target, "", "", f"cannot write: {getattr(e, 'strerror', None) or e}") from None
+    protected = [(resolve(given), given) for given in inputs] + [(bundled_root(), "the bundled snapshots")]
+    for real, given in protected:
+        src = Path(real).resolve()
         if resolved == src:
             raise InputError.single(target, "", "", f"refusing to write over an input ({given})")
         if src.is_dir() and resolved.is_relative_to(src):
@@ -45,7 +52,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -55,7 +62,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
     """The existing file's permissions, or what `open()` would give a new one."""
     try:
         return os.stat(path).st_mode & 0o7777

@@ -152,8 +152,8 @@ def _needs_python(text: str) -> bool:
     return deepest > MAX_DEPTH // 2
 
 
-def read_bytes(path: Path, subject: str = "") -> bytes:
-    """A regular file's bytes, at most MAX_BYTES; InputError for anything else.
+def read_bytes(path: Path, subject: str = "", limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, at most `limit` (MAX_BYTES); InputError for anything else.
     The file is opened without blocking (a FIFO with no writer would hang) and checked
     on the open descriptor, so a link swapped for a device in between is still refused."""
     try:
@@ -164,17 +164,17 @@ def read_bytes(path: Path, subject: str = "") -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise InputError.single(path, subject, "", "not a regular file (a folder, FIFO, device or socket)")
-        if st.st_size > MAX_BYTES:
+        if st.st_size > limit:
             raise InputError.single(path, subject, "",
-                                    f"file is {st.st_size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+                                    f"file is {st.st_size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB")
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(limit + 1)
     except OSError as e:
         raise InputError.single(path, subject, "", f"cannot read: {e.strerror}") from None
     finally:
         os.close(fd)
-    if len(raw) > MAX_BYTES:  # it grew after fstat
-        raise InputError.single(path, subject, "", f"file is over the limit of {MAX_BYTES / 1e6:.0f} MB")
+    if len(raw) > limit:  # it grew after fstat
+        raise InputError.single(path, subject, "", f"file is over the limit of {limit / 1e6:.0f} MB")
     return raw
 
 

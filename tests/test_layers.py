@@ -11,7 +11,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ccmcheck"
-LAYERS = {"facts": 1, "rules": 2, "engine": 3, "outputs": 4, "importers": 5, "api": 6, "web": 7, "cli": 8,
+# fileio protects the bundled snapshots from being overwritten, so it sits with the facts.
+LAYERS = {"facts": 1, "fileio": 1, "rules": 2, "engine": 3, "outputs": 4, "importers": 5, "api": 6, "web": 7, "cli": 8,
           "__main__": 9, "__init__": 9}
 
 

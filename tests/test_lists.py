@@ -113,4 +113,4 @@ def test_against_needs_a_rule_and_a_known_one(capsys: pytest.CaptureFixture[str]
     code, out, err = _run(["reconcile", FACTS, "--against", LIST, "--rule", "art7.initial"], capsys)
     assert (code, out) == (2, "") and "no rule with this id" in err
     code, out, err = _run(["reconcile", FACTS, "--against", "no-such.csv", *RULE], capsys)
-    assert (code, out) == (2, "") and "no-such.csv: cannot read the list" in err
+    assert (code, out) == (2, "") and "no-such.csv: cannot read: No such file or directory" in err

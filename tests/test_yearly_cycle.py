@@ -187,7 +187,7 @@ def test_replace_only_corrects_the_same_observation(rolled: Path, tmp_path: Path
     ("Croatia,,article7.annual_reports.2017,not_done,2018-04-20,,untc", "on", "a not_done event takes checked_on, not on"),
     ("Croatia,,treaty.deposit,,2018-04-20,treaty,untc", "kind", "Input should be 'ratification'"),
     ("Croatia,,article3.stockpile_at_eif,,2018-04-20,,untc", "on", "article3.stockpile_at_eif takes no on"),
-    ("Croatia,ALB,article7.annual_reports.2017,done,2018-04-20,,untc", "iso3", "ALB is Albania, but 'Croatia' is Croatia"),
+    ("Croatia,ALB,article7.annual_reports.2017,done,2018-04-20,,untc", "iso3", "state 'Croatia' and iso3 'ALB' do not name the same State (Croatia is Croatia (HRV); ALB is Albania (ALB))"),
     ("Benin,,article7.initial_report,done,2017-01-05,,untc", "on", "before the State's deposit on 2017-07-10"),
     ("Narnia,,treaty.deposit,,2018-04-20,accession,untc", "state", "'Narnia' is not in the ISO 3166 list"),
 ])
@@ -206,24 +206,26 @@ def test_each_bad_row_is_one_line_naming_row_and_column(rolled: Path, tmp_path: 
 
 def test_a_failed_write_puts_back_the_files_already_written(rolled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    from ccmcheck.facts import merge
+    from ccmcheck.facts import transaction
 
     _add_example_source(rolled)
     sheet = tmp_path / "entries.csv"
     sheet.write_text(CYCLE_CSV, encoding="utf-8")
-    real, calls = merge.write_atomic, []
+    real, calls = os.replace, []
 
-    def failing(path: Path, data: str | bytes) -> None:
-        calls.append(path)
+    def failing(src: str, dst: str) -> None:
+        calls.append(dst)
         if len(calls) == 2:
-            raise OSError(28, "No space left on device", str(path))
-        real(path, data)
+            raise OSError(28, "No space left on device", str(dst))
+        real(src, dst)
 
-    monkeypatch.setattr(merge, "write_atomic", failing)
+    monkeypatch.setattr(transaction.os, "replace", failing)
     before = _tree(rolled)
     code, out, err = _cli(["import", rolled, sheet], capsys)
+    monkeypatch.undo()
     assert (code, out) == (3, "") and "No space left on device; no file was changed" in err
-    assert _tree(rolled) == before and len(calls) >= 3  # the first file was written, then put back
+    assert _tree(rolled) == before and len(calls) >= 3  # the first file was renamed, then put back
+    assert not [p for p in rolled.rglob("*") if p.name.endswith(".tmp")]
 
 
 def test_an_xlsx_formula_is_refused(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -321,7 +323,7 @@ def test_formula_cells_are_neutralised_and_come_back_exactly(rolled: Path, tmp_p
     chad = rolled / "states" / "chad.yaml"
     text = chad.read_text(encoding="utf-8")
     for i, note in enumerate(notes):  # a JSON string is a YAML double-quoted string
-        text = text.replace("  annual_reports:\n", f"  annual_reports:\n    {2000 + i}: {{status: not_done, "
+        text = text.replace("  annual_reports:\n", f"  annual_reports:\n    {2030 + i}: {{status: not_done, "
                             f"checked_on: 2017-06-30, source: untc, note: {json.dumps(note)}}}\n", 1)
     chad.write_text(text, encoding="utf-8")
     fb = load_facts(rolled)

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from ..daterange import parse_day
 from ..errors import InputError
 from ..rules.model import Annually, AsOfOffset, DateExpr, Period
 
@@ -21,7 +22,7 @@ def as_date(value: DateArg, name: str = "date") -> date:
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return parse_day(value)  # the one definition of a date (not 20180430, not 2018-W18-1)
         except ValueError:
             pass
     raise InputError.single("arguments", "", name, f"not a date (YYYY-MM-DD): {value!r}")

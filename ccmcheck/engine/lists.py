@@ -16,6 +16,7 @@ when Art. 7(1) counts 180 days from entry into force for the State (Art. 17(2)).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..yaml_io import read_bytes
 from ..errors import InputError, Problem
 from ..facts.loader import FactBase
 from ..rules.model import Period, Rule
@@ -31,6 +33,7 @@ from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, audit, evalu
 from .results import STATUS_ORDER, Document, Finding
 
 Verdict = Literal["agrees", "undecided", "wrong"]
+MAX_LIST_BYTES = 20 * 1024 * 1024  # a list of States is a few kilobytes
 COLUMNS = ("state", "status", "due")
 CLAIMABLE = tuple(s for s in STATUS_ORDER if s != "unknown")
 _CHAIN_DATE = re.compile(r"^([a-z][\w.\-]*)(?: \(.*\))?: (\d{4}-\d{2}-\d{2})\b")
@@ -83,14 +86,13 @@ def _period(p: Period) -> str:
 
 def _read(path: Path, fb: FactBase) -> list[tuple[int, str, str, str | None, date | None]]:
     """(row, name as given, iso3, status, due) per row; InputError naming every bad row."""
+    raw = read_bytes(path, "", MAX_LIST_BYTES)  # a regular file of bounded size: never a FIFO or /dev/zero
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as e:
-        raise InputError.single(path, "", "", f"cannot read the list: {e.strerror}") from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError.single(path, "", "", f"not UTF-8 text (byte {e.start})") from None
     try:
-        rows = list(csv.reader(text.splitlines()))
+        rows = list(csv.reader(io.StringIO(text, newline="")))  # not splitlines(): U+2028 in a cell is no row end
     except csv.Error as e:
         raise InputError.single(path, "", "", f"malformed CSV: {e}") from None
     header = [h.strip().casefold() for h in rows[0]] if rows else []

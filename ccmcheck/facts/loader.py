@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
+from ..daterange import LATEST
 from .bundled import resolve
 from .model import Event, Snapshot, StateFacts
 from .names import NameIndex, normalise
@@ -151,10 +153,20 @@ def _check_state(f: Path, st: StateFacts, data: dict, snap: Snapshot) -> list[Pr
             bad(f"treaty.{name}.on", f"{act.on} is before the Convention opened for signature on {opened}")
     if t.withdrawal is not None and (t.deposit is None or t.withdrawal.on <= t.deposit.on):
         bad("treaty.withdrawal.on", "a withdrawal needs an earlier deposit")
-    for fld, ev in _reports(st):
-        if ev.status != "done":
+    years = [(f"article7.annual_reports.{y}", y) for y in st.article7.annual_reports]
+    years += [(f"reported.{y}", y) for y in st.reported]
+    impossible = {fld for fld, year in years if not opened.year <= year <= LATEST.year}
+    for fld, year in years:
+        if fld in impossible:
+            bad(fld, f"{year} is not a year of the Convention's life ({opened.year} to {LATEST.year})")
+    for fld, year, ev in _reports(st):
+        if ev.status != "done" or f"article7.annual_reports.{year}" in impossible:
             continue
         first, last = ev.window()
+        if year is not None and (last or first) <= date(year, 12, 31):  # type: ignore[operator]
+            bad(fld, f"submitted {'by ' if first is None else ''}{first or last}, but a report covering {year} "
+                     f"cannot be submitted before the year ends")
+            continue
         if t.deposit is None:
             bad(fld, "a submitted report, but the State has deposited no instrument")
         elif (first or last) < t.deposit.on:  # type: ignore[operator]
@@ -162,10 +174,12 @@ def _check_state(f: Path, st: StateFacts, data: dict, snap: Snapshot) -> list[Pr
     return out
 
 
-def _reports(st: StateFacts) -> list[tuple[str, Event]]:
+def _reports(st: StateFacts) -> list[tuple[str, int | None, Event]]:
     """Article 7 reports, each observation (a single one named as the fact, one of a list by its
-    index): only a State that has deposited can submit one."""
-    facts = [(f"article7.annual_reports.{y}", obs) for y, obs in st.article7.annual_reports.items()]
+    index) with the year it covers (None for the initial report): only a State that has
+    deposited can submit one."""
+    facts: list[tuple[str, int | None, tuple[Event, ...]]] = [
+        (f"article7.annual_reports.{y}", y, obs) for y, obs in st.article7.annual_reports.items()]
     if st.article7.initial_report is not None:
-        facts.insert(0, ("article7.initial_report", st.article7.initial_report))
-    return [(fld if len(obs) == 1 else f"{fld}.{i}", ev) for fld, obs in facts for i, ev in enumerate(obs)]
+        facts.insert(0, ("article7.initial_report", None, st.article7.initial_report))
+    return [(fld if len(obs) == 1 else f"{fld}.{i}", year, ev) for fld, year, obs in facts for i, ev in enumerate(obs)]

@@ -1,26 +1,26 @@
 """Merging spreadsheet rows into a snapshot's State files: all of them or none.
 
 Every row is checked first, with the models the loader uses (facts/rows.py);
-then the edited folder is staged in a temporary copy and loaded like any other,
-so the checks across fields and files (a report before the deposit, a name two
-States claim) apply too. Only when nothing is wrong are the files written, each
-atomically, and if writing one fails the ones already written are put back.
+then the edited files go to `transaction.write_files`, which stages the folder,
+loads it like any other, so the checks across fields and files (a report before the
+deposit, a name two States claim) apply too, and only then commits every file, all
+or none, under the snapshot's write lock (held from reading the facts to the end).
 """
 from __future__ import annotations
 
-import shutil
-import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from ..errors import CcmcheckError, InputError, Problem
-from ..fileio import write_atomic
 from .edit import dump, load, new_state, put
 from .loader import FactBase, known_iso3, load_facts
 from .model import Sourced, StateFacts
 from .names import normalise
 from .rows import COLUMNS, WHO, Cell, FactSpec, existing, observation_identity, parse_fact, spec
+from .transaction import locked, write_files
 
 # A row for a State with no file yet may create one only with a treaty action of its own.
 CREATES = ("treaty.signature", "treaty.deposit")
@@ -105,14 +105,20 @@ class _Plan:
             self.bad(row, "state", "empty: give the State's name or its iso3")
             return None
         by_name, by_iso = self._find(name), self._find(iso)
-        if by_name is not None and by_iso is not None and by_name.iso3 != by_iso.iso3:
-            self.bad(row, "iso3", f"{iso} is {by_iso.name}, but {name!r} is {by_name.name}")
+        if name and iso and (by_name is not None or by_iso is not None) and (
+                by_name is None or by_iso is None or by_name.iso3 != by_iso.iso3):
+            self.bad(row, "iso3", f"state {name!r} and iso3 {iso!r} do not name the same State "
+                     f"({_who(name, by_name)}; {_who(iso, by_iso)})")
             return None
         if by_iso or by_name:
             return by_iso or by_name
         iso_names = _iso_names()
-        if not iso:
-            iso = next((code for code, n in iso_names.items() if normalise(n) == normalise(name)), "")
+        named = next((code for code, n in iso_names.items() if normalise(n) == normalise(name)), "") if name else ""
+        if name and iso and named and named != iso:
+            self.bad(row, "iso3", f"state {name!r} and iso3 {iso!r} do not name the same State "
+                     f"(ISO 3166 gives {name!r} the code {named})")
+            return None
+        iso = iso or named
         if iso in self.new:
             return self.new[iso]
         if row.text("fact") not in CREATES:
@@ -124,6 +130,9 @@ class _Plan:
             self.bad(row, col, f"{iso or name!r} is not in the ISO 3166 list: give the State's iso3")
             return None
         full = name or iso_names[iso]
+        if not _slug(full) or any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in full):
+            self.bad(row, "state", f"{full!r} cannot name a State: it needs a letter or digit and no control character")
+            return None
         target = self.fb.path / "states" / f"{_slug(full)}.yaml"
         if target.exists():
             self.bad(row, "state", f"{target} exists but is not a State {full!r} ({iso})")
@@ -208,6 +217,10 @@ class _Plan:
         return self.docs[file]
 
 
+def _who(label: str, st: StateFacts | None) -> str:
+    return f"{label} is {st.name} ({st.iso3})" if st is not None else f"{label} is no State in the snapshot"
+
+
 def _brief(fact: Sourced) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in fact.model_dump(exclude_defaults=True).items()) + "}"
 
@@ -226,23 +239,44 @@ def check_header(header: list[str], sheet: str) -> list[Problem]:
 
 
 def merge(facts: str | Path, header: list[str], rows: list[Row], sheet: str, *, replace: bool = False,
-          dry_run: bool = False) -> Summary:
-    """Merge the rows into the snapshot's State files, or raise InputError listing every problem."""
-    summary, texts, originals = plan_rows(facts, header, rows, sheet, replace=replace)
-    summary.dry_run = dry_run
-    if not dry_run:
-        write_all(texts, originals)
-    return summary
+          dry_run: bool = False, check: Callable[[FactBase], None] | None = None) -> Summary:
+    """Merge the rows into the snapshot's State files, or raise InputError listing every problem.
+    The plan is made and written under the snapshot's write lock (facts/transaction.py)."""
+    with locked(_folder(facts)):
+        plan = _plan(facts, header, rows, sheet, replace)
+        texts = {f: dump(doc).encode("utf-8") for f, doc in plan.docs.items()}  # type: ignore[arg-type]
+        try:
+            write_files(plan.fb.path, texts, dry_run=dry_run, check=check)
+        except InputError as e:
+            raise InputError([_row_problem(p, plan) for p in e.problems]) from None
+        except OSError as e:
+            raise CcmcheckError(f"cannot write {e.filename or 'a State file'}: {e.strerror}; no file was changed") from None
+    plan.summary.files = sorted(texts)
+    plan.summary.dry_run = dry_run
+    return plan.summary
 
 
 def plan_rows(facts: str | Path, header: list[str], rows: list[Row], sheet: str, *,
               replace: bool = False) -> tuple[Summary, dict[Path, str], dict[Path, bytes | None]]:
-    """The rows checked and applied in memory: the summary, each edited file's new text and its
-    bytes before (None for a new file); nothing written. InputError lists every problem."""
+    """The rows checked and applied in memory: the summary, each edited file's new text and the
+    bytes it was planned from (None for a new file), for `transaction.write_files(based_on=...)`
+    to refuse the change if another writer got in between; nothing written. InputError lists
+    every problem."""
+    plan = _plan(facts, header, rows, sheet, replace)
+    texts = {f: dump(doc) for f, doc in plan.docs.items()}  # type: ignore[arg-type]
+    plan.summary.files = sorted(texts)
+    return plan.summary, texts, plan.originals
+
+
+def _folder(facts: str | Path) -> Path:
     if not Path(facts).is_dir():  # never a bundled snapshot's name: those are read-only
         raise InputError.single(facts, "", "", "no such facts folder (to change a bundled snapshot, start "
                                 "from a copy: ccmcheck snapshot new NEW_DIR --from NAME --as-of DATE)")
-    fb = load_facts(facts)
+    return Path(facts)
+
+
+def _plan(facts: str | Path, header: list[str], rows: list[Row], sheet: str, replace: bool) -> "_Plan":
+    fb = load_facts(_folder(facts))
     problems = check_header(header, sheet)
     if problems:
         raise InputError(problems)
@@ -254,51 +288,18 @@ def plan_rows(facts: str | Path, header: list[str], rows: list[Row], sheet: str,
         plan.add(row)
     if plan.problems:
         raise InputError(sorted(plan.problems, key=lambda p: int(p.subject.split()[1])))
-    texts = {f: dump(doc) for f, doc in plan.docs.items()}  # type: ignore[arg-type]
-    _check_staged(fb.path, texts, plan)
-    plan.summary.files = sorted(texts)
-    return plan.summary, texts, plan.originals
+    return plan
 
 
-def _check_staged(root: Path, texts: dict[Path, str], plan: _Plan) -> None:
-    """Load a copy of the folder with the edits in it; report each problem against the row that caused it."""
-    with tempfile.TemporaryDirectory(prefix="ccmcheck-import-") as tmp:
-        staged = Path(tmp) / "facts"
-        shutil.copytree(root, staged)
-        for f, text in texts.items():
-            (staged / f.relative_to(root)).write_text(text, encoding="utf-8")
-        try:
-            load_facts(staged)
-        except InputError as e:
-            out = []
-            for p in e.problems:
-                real = root / Path(p.file).relative_to(staged) if p.file.startswith(str(staged)) else Path(p.file)
-                row = next(((r, sp) for r, sp in plan.by_file_rows.get(real, [])
-                            if p.field == sp.path or p.field.startswith(sp.path + ".")), None)
-                if row is None:
-                    out.append(Problem(str(real), p.subject, p.field, p.message))
-                else:
-                    r, sp = row
-                    rest = p.field[len(sp.path):].lstrip(".").split(".")
-                    # A check on the fact as a whole (a report before the deposit) is about its date.
-                    col = next((c for c in rest if c in COLUMNS), None) or next(
-                        (c for c in ("on", "by", "between_from", "checked_on") if r.text(c)), "fact")
-                    out.append(Problem(plan.sheet, f"row {r.number}", col, p.message))
-            raise InputError(out) from None
-
-
-def write_all(texts: dict[Path, str], originals: dict[Path, bytes | None]) -> None:
-    """Write every file atomically; if one fails, put back those already written."""
-    done: list[Path] = []
-    try:
-        for f, text in sorted(texts.items()):
-            write_atomic(f, text)
-            done.append(f)
-    except OSError as e:
-        for f in done:
-            before = originals[f]
-            if before is None:
-                f.unlink(missing_ok=True)
-            else:
-                write_atomic(f, before)
-        raise CcmcheckError(f"cannot write {e.filename or 'a State file'}: {e.strerror}; no file was changed") from None
+def _row_problem(p: Problem, plan: _Plan) -> Problem:
+    """A problem the staged snapshot has, told against the row that caused it where one did."""
+    row = next(((r, sp) for r, sp in plan.by_file_rows.get(Path(p.file), [])
+                if p.field == sp.path or p.field.startswith(sp.path + ".")), None)
+    if row is None:
+        return p
+    r, sp = row
+    rest = p.field[len(sp.path):].lstrip(".").split(".")
+    # A check on the fact as a whole (a report before the deposit) is about its date.
+    col = next((c for c in rest if c in COLUMNS), None) or next(
+        (c for c in ("on", "by", "between_from", "checked_on") if r.text(c)), "fact")
+    return Problem(plan.sheet, f"row {r.number}", col, p.message)

@@ -7,10 +7,11 @@ the snapshot's `sources`.
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, WrapSerializer,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, Tag, WrapSerializer,
                       create_model, model_validator)
 
 from .indicators import INDICATORS
@@ -18,6 +19,27 @@ from ..daterange import Day
 from ..errors import FieldError
 
 SourceRef = str
+
+
+def _year_key(value: object) -> object:
+    """A year key is a whole number written as one (`2017`), never `true` or `2017.5`."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"a year is written as a number like 2017, not {value!r}")
+    return value
+
+
+Year = Annotated[int, BeforeValidator(_year_key)]
+
+
+def _one_line(value: str) -> str:
+    """A title is shown in terminals, Markdown headings and HTML <title>: one line, no
+    control characters (an ESC could drive the terminal, a newline forge a heading)."""
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+        raise ValueError("a title is one line of text, without control characters")
+    return value
+
+
+Title = Annotated[str, AfterValidator(_one_line)]
 
 
 class _Strict(BaseModel):
@@ -157,7 +179,7 @@ class Treaty(_Strict):
 
 class Article7(_Strict):
     initial_report: Observations | None = Field(default=None, description="the Art. 7(1) report, due 180 days after entry into force for the State")
-    annual_reports: dict[int, Observations] = Field(default_factory=dict, description="by calendar year covered")
+    annual_reports: dict[Year, Observations] = Field(default_factory=dict, description="by calendar year covered")
 
 
 class Article3(_Strict):
@@ -203,13 +225,13 @@ class StateFacts(_Strict):
     article4: Article4 = Field(default_factory=Article4)
     article5: Article5 = Field(default_factory=Article5)
     article9: Article9 = Field(default_factory=Article9)
-    reported: dict[int, Reported] = Field(default_factory=dict, description="by calendar year reported on")
+    reported: dict[Year, Reported] = Field(default_factory=dict, description="by calendar year reported on")
 
 
 class SourceDoc(_Strict):
     """A document facts cite, named so that a reader without this repository can find it."""
 
-    title: str = Field(min_length=1)
+    title: Title = Field(min_length=1)
     issued_by: str | None = Field(default=None, min_length=1, description="the body that issued or keeps it")
     issued_on: date | None = Field(default=None, description="the date it bears")
     symbol: str | None = Field(default=None, min_length=1, description="its official document symbol")
@@ -289,7 +311,7 @@ class Contradiction(Sourced):
 
 
 class Snapshot(_Strict):
-    title: str = Field(min_length=1)
+    title: Title = Field(min_length=1)
     as_of: Day
     period: Period
     sources: dict[str, SourceDoc]

@@ -11,18 +11,19 @@ then moved into place.
 """
 from __future__ import annotations
 
-import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterable
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from .edit import dump, node
-from .loader import load_facts
+from ..yaml_io import read_bytes
+from .loader import FactBase, load_facts
 from .model import Snapshot
 
 
@@ -76,6 +77,28 @@ def snapshot_document(old: Snapshot, as_of: date, start: date, title: str | None
     return doc
 
 
+def _build(dest: Path, doc: CommentedMap, files: Iterable[Path]) -> FactBase:
+    """Build the folder beside `dest`, load it like any snapshot, then rename it into place;
+    the half-built folder is removed on every exit (an error, Ctrl-C, SIGTERM)."""
+    with tempfile.TemporaryDirectory(prefix=f".{dest.name}.", dir=dest.parent) as tmp:
+        build = Path(tmp) / dest.name
+        (build / "states").mkdir(parents=True)
+        (build / "snapshot.yaml").write_text(dump(doc), encoding="utf-8")
+        for f in files:  # each read as the loader reads it: a regular file of bounded size
+            (build / "states" / f.name).write_bytes(read_bytes(f, f.stem))
+        try:
+            new = load_facts(build)
+        except InputError as e:  # told against the folder it would have become
+            raise InputError([Problem(p.file.replace(str(build), str(dest)), p.subject,
+                                      "--title" if p.file.endswith("snapshot.yaml") and p.field == "title" else p.field,
+                                      p.message) for p in e.problems]) from None
+        if dest.exists():
+            dest.rmdir()
+        build.rename(dest)
+    return FactBase(dest, new.snapshot, new.states, {k: dest / "states" / v.name for k, v in new.files.items()},
+                    new.names)
+
+
 def roll_forward(new_dir: str | Path, from_dir: str | Path, as_of: date, *, start: date | None = None,
                  title: str | None = None) -> Rolled:
     """Create NEW_DIR as the snapshot after FROM_DIR, as of `as_of`; raise InputError if it cannot."""
@@ -90,15 +113,14 @@ def roll_forward(new_dir: str | Path, from_dir: str | Path, as_of: date, *, star
         raise InputError.single("arguments", "", "--period-start", f"{start} is after the as-of date {as_of}")
     if not dest.parent.is_dir():
         raise InputError.single(dest, "", "", "its parent folder does not exist")
+    real, src = dest.resolve(), old.path.resolve()
+    if real == src or real.is_relative_to(src) or src.is_relative_to(real):
+        raise InputError.single(dest, "", "", f"inside (or around) the snapshot it starts from ({old.path}); "
+                                "choose a folder outside it")
     doc = snapshot_document(old.snapshot, as_of, start, title, repr(old.snapshot.title))
-    with tempfile.TemporaryDirectory(prefix=f".{dest.name}.", dir=dest.parent) as tmp:
-        build = Path(tmp) / dest.name
-        (build / "states").mkdir(parents=True)
-        (build / "snapshot.yaml").write_text(dump(doc), encoding="utf-8")
-        for f in old.files.values():
-            shutil.copyfile(f, build / "states" / f.name)
-        new = load_facts(build)
-        if dest.exists():
-            dest.rmdir()
-        build.rename(dest)
+    try:
+        new = _build(dest, doc, old.files.values())
+    except OSError as e:
+        raise InputError.single(e.filename or dest, "", "", f"cannot create the snapshot: {e.strerror or e}; "
+                                "nothing was created") from None
     return Rolled(dest, old.path, new.snapshot, len(new.states), len(old.snapshot.published))

@@ -15,11 +15,12 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from ..daterange import parse_day
 from ..errors import Problem
 from ..yaml_io import validation_problems
 from .model import Event, Observations, Snapshot, Sourced, StateFacts
@@ -172,14 +173,6 @@ def state_rows(state: StateFacts) -> list[dict[str, Cell]]:
             for path, _, fact in _facts(state, ())]
 
 
-def _date(text: Cell) -> date:
-    if isinstance(text, datetime):
-        return text.date()
-    if isinstance(text, date):
-        return text
-    return date.fromisoformat(text.strip())
-
-
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -217,9 +210,9 @@ def parse_fact(sp: FactSpec, cells: dict[str, Cell], snapshot: Snapshot, where: 
             continue
         if col in DATE_COLUMNS:
             try:
-                data[col] = _date(raw)
-            except ValueError:
-                bad(col, f"not a date (YYYY-MM-DD): {raw!r}")
+                data[col] = parse_day(raw)
+            except ValueError as e:
+                bad(col, str(e))
             continue
         if col == "value" and "value" in sp.model.model_fields and sp.model.model_fields["value"].annotation is bool:
             text = str(raw).strip().lower()

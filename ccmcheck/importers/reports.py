@@ -140,8 +140,8 @@ def import_reports(facts: str | Path, path: str | Path, source: str, *, complete
         rows += _absent(fb, listed, years, complete_as_of, source, summary, start=max([r.number for r in rows] + [1]) + 1)
     if not rows:
         return summary
-    _, texts, _ = plan_rows(root, list(COLUMNS), rows, str(file), replace=replace)
-    summary.files = write_files(root, texts, dry_run=dry_run)
+    _, texts, before = plan_rows(root, list(COLUMNS), rows, str(file), replace=replace)
+    summary.files = write_files(root, texts, based_on=before, dry_run=dry_run)
     return summary
 
 

@@ -136,7 +136,7 @@ def import_status(facts: str | Path, path: str | Path, *, read_on: date | None =
     if not rows:
         return summary
     try:
-        _, texts, _ = plan_rows(root, list(COLUMNS), rows, str(file), replace=replace)
+        _, texts, before = plan_rows(root, list(COLUMNS), rows, str(file), replace=replace)
     except InputError as e:  # name the participant, not the internal row number
         raise InputError([_named(e_p, rows) for e_p in e.problems]) from None
     for iso3, s in new.items():
@@ -147,7 +147,7 @@ def import_status(facts: str | Path, path: str | Path, *, read_on: date | None =
             aliases.fa.set_flow_style()
             doc.insert(2, "aliases", aliases)
             texts[f] = dump(doc)
-    summary.files = write_files(root, texts, dry_run=dry_run)
+    summary.files = write_files(root, texts, based_on=before, dry_run=dry_run)
     return summary
 
 

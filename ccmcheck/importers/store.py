@@ -1,35 +1,23 @@
-"""The one way the importers write: stage, check the whole snapshot, then write all or nothing.
+"""The one way the importers write: the snapshot's write transaction (facts/transaction.py).
 
-Kept to a single function so that it can be switched to the locked write
-transaction (issue 17) in one place.
+Staged, loaded as a whole snapshot, then written all or nothing under the folder's lock;
+`based_on` (the bytes a plan was made from) refuses a change another writer overtook.
 """
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
+from typing import Mapping
 
-from ..errors import InputError, Problem
-from ..facts.loader import load_facts
-from ..facts.merge import write_all
+from ..errors import CcmcheckError
+from ..facts.transaction import write_files as _transaction
 
 
-def write_files(root: Path, texts: dict[Path, str], *, dry_run: bool = False) -> list[Path]:
-    """Check that the snapshot in `root` with `texts` in place loads, then (unless `dry_run`)
-    write every file atomically, putting back those written if one fails. InputError (from the
-    loader) if the result is not a valid snapshot; nothing is written then. Returns the files."""
-    root = Path(root)
-    with tempfile.TemporaryDirectory(prefix="ccmcheck-import-") as tmp:
-        staged = Path(tmp) / "facts"
-        shutil.copytree(root, staged)
-        for f, text in texts.items():
-            (staged / Path(f).relative_to(root)).write_text(text, encoding="utf-8")
-        try:
-            load_facts(staged)
-        except InputError as e:  # name the real files, not the staged copies
-            raise InputError([Problem(p.file.replace(str(staged), str(root)), p.subject, p.field, p.message)
-                              for p in e.problems]) from None
-    if not dry_run:
-        originals = {f: (Path(f).read_bytes() if Path(f).exists() else None) for f in texts}
-        write_all(texts, originals)
+def write_files(root: Path, texts: Mapping[Path, str], *, based_on: Mapping[Path, bytes | None] | None = None,
+                dry_run: bool = False) -> list[Path]:
+    """Write `texts` (file -> new text) into the snapshot `root` as one transaction; InputError
+    if the result would not load (nothing written). Returns the files, in order."""
+    try:
+        _transaction(root, {f: t.encode("utf-8") for f, t in texts.items()}, based_on=based_on, dry_run=dry_run)
+    except OSError as e:
+        raise CcmcheckError(f"cannot write {e.filename or 'a facts file'}: {e.strerror}; no file was changed") from None
     return sorted(texts)

@@ -4,11 +4,8 @@ Tables fit the terminal (`terminal.table`); Markdown and CSV keep the full text.
 """
 from __future__ import annotations
 
-from datetime import date
-
-import csv
-import io
 import json
+from datetime import date
 from dataclasses import dataclass
 from typing import Callable, Literal, Sequence
 
@@ -17,7 +14,7 @@ from ..engine.history import History
 from ..engine.reconcile import FigureResult, Reconciliation
 from ..engine.results import Audit, Evaluation, Finding
 from ..rules.loader import RuleBook
-from .safe import printable, spreadsheet_cell
+from .safe import csv_text, printable
 from ..rules.model import KIND_STATUSES
 from ..rules.order import rule_sort_key
 from . import terminal
@@ -41,11 +38,7 @@ def _why(f: Finding) -> str:
 
 
 def findings_csv(findings: Sequence[Finding]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(FINDING_COLUMNS)
-    w.writerows([spreadsheet_cell(_cell(getattr(f, c))) for c in FINDING_COLUMNS] for f in findings)
-    return buf.getvalue()
+    return csv_text([FINDING_COLUMNS, *([_cell(getattr(f, c)) for c in FINDING_COLUMNS] for f in findings)])
 
 
 NAMES = ("state", "rule")  # never cut in a table while anything else can give way
@@ -321,8 +314,6 @@ def history(h: History, fmt: str) -> str:
     rows = [[t.state, _cell(t.iso3), t.rule, str(iv.start), str(iv.end), iv.status, _cell(iv.due)]
             for t in h.tracks for iv in t.intervals]
     if fmt == "csv":
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows([HISTORY_COLUMNS, *([spreadsheet_cell(c) for c in r] for r in rows)])
-        return buf.getvalue()
+        return csv_text([HISTORY_COLUMNS, *rows])
     title = terminal.wrap(f"{h.snapshot}: status intervals from {h.start} to {h.end} ({len(rows)})")
     return title + _grid("table")(["state", "rule", "from", "to", "status", "due"], [[r[0], *r[2:]] for r in rows])

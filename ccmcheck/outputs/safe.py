@@ -5,21 +5,27 @@ formula or a calendar property when it is shown.
 - `printable`: for terminals, Markdown and error lines: control characters (ANSI
   escapes, newlines, tabs, VT, FF, DEL, C1), line and paragraph separators and
   bidirectional overrides are shown escaped (`\\x1b`, `\\n`, `\\u2028`), never raw;
-- `spreadsheet_cell`: for CSV and other spreadsheet exports: a cell that begins with
+- `spreadsheet_cell`: for CSV and XLSX exports: a cell that begins with
   `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP, "CSV
-  Injection"), so no spreadsheet reads it as a formula;
+  Injection"), so no spreadsheet reads it as a formula, and the control characters
+  an XLSX file cannot hold are shown escaped (`\x07`); `csv_text` writes a whole CSV
+  through it, so every CSV writer (evaluate, audit, history, matrix) neutralises alike;
 - `ics_text`: for iCalendar TEXT values: the control characters RFC 5545 forbids are
   removed (newlines are escaped as `\\n` before this, by the calendar writer).
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
+from typing import Iterable, Sequence
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # C0 and C1 controls and DEL; line/paragraph separators; bidi embeddings, overrides
 # and isolates (which can make text read differently from what it is); the BOM.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\ufeff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's IllegalCharacterError
 _ICS_FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
@@ -41,8 +47,18 @@ def printable_lines(text: str) -> str:
 
 
 def spreadsheet_cell(value: str) -> str:
-    """A cell no spreadsheet will run: formula-starting text gets a leading `'`."""
+    """A cell no spreadsheet will run: formula-starting text gets a leading `'`; the
+    control characters XLSX cannot store are escaped."""
+    value = _XLSX_ILLEGAL.sub(_escape, value)
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_text(rows: Iterable[Sequence[object]], lineterminator: str = "\n") -> str:
+    """Rows as CSV text, every text cell through `spreadsheet_cell`."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=lineterminator).writerows(
+        [spreadsheet_cell(v) if isinstance(v, str) else v for v in r] for r in rows)
+    return buf.getvalue()
 
 
 def ics_text(value: str) -> str:

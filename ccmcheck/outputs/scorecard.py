@@ -9,9 +9,7 @@ scorecard section.
 """
 from __future__ import annotations
 
-import csv
 import html as _html
-import io
 import shutil
 import textwrap
 
@@ -20,6 +18,7 @@ from ..engine.scorecard import Cell, Column, Scorecard
 from ..engine.results import DONE
 from . import terminal
 from .common import markdown_table as md_table
+from .safe import csv_text as _safe_csv
 
 SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "X", "not_reported": "N", "pending": "P",
            "holds": "H", "unknown": "?"}
@@ -68,9 +67,7 @@ def csv_text(sc: Scorecard) -> str:
     header = ["state", "iso3"]
     for c in sc.columns:
         header += [c.key, f"{c.key} due"] if c.kind == "obligation" else [f"{c.key} {s}" for s in sc.statuses]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    table: list[list[str]] = [header]
     for r in sc.rows:
         row = [r.state, r.iso3]
         for c in sc.columns:
@@ -79,8 +76,8 @@ def csv_text(sc: Scorecard) -> str:
                 row += [cell.status or "", cell.due.isoformat() if cell.due else ""] if cell else ["", ""]
             else:
                 row += [str(cell.counts.get(s, 0)) if cell else "" for s in sc.statuses]
-        w.writerow(row)
-    return buf.getvalue()
+        table.append(row)
+    return _safe_csv(table)  # names are neutralised like every CSV cell
 
 
 def _key_lines(sc: Scorecard) -> list[str]:

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import InputError, Problem
 from ..fileio import write_atomic
+from ..yaml_io import read_bytes
 from .safe import spreadsheet_cell
 
 FORMATS = ("csv", "xlsx")
+MAX_COLUMNS = 64  # far more than the columns a fact row has; a cell beyond it is a mistake
+XLSX_EPOCH = date(1899, 12, 31)  # Excel shows a time-only cell as a day 0 (1899-12-30) or 1899-12-31
 Cell = str | date
 
 
@@ -81,63 +84,118 @@ def _xlsx(cols: list[str], table: list[list[Cell]], title: str) -> bytes:
     return buf.getvalue()
 
 
+MAX_SHEET_BYTES = 20 * 1024 * 1024  # a year's facts fill well under 1 MB
+
+
 def read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Cell]]]]:
-    """(header, [(row number as the spreadsheet shows it, {column: cell})]); rows with no cell skipped."""
-    if not path.is_file():
-        raise InputError.single(path, "", "", "no such file")
+    """(header, [(row number as the spreadsheet shows it, {column: cell})]); rows with no cell skipped.
+    The file must be a regular file under MAX_SHEET_BYTES; a CSV is parsed strictly (each
+    row has the header's cells, no quote left open, no line break inside a cell)."""
     fmt = format_of(path)
-    grid = _read_csv(path) if fmt == "csv" else _read_xlsx(path)
+    raw = read_bytes(path, "", MAX_SHEET_BYTES)
+    grid = _read_csv(path, raw) if fmt == "csv" else _read_xlsx(path, raw)
     if not grid:
         raise InputError.single(path, "", "", "empty: no header row")
-    header = [str(h).strip() for h in grid[0]]
+    first, head = grid[0]
+    if first != 1:
+        raise InputError.single(path, "row 1", "", "empty: the header row must be the first row")
+    header = [str(h).strip() for h in head]
     rows = []
-    for n, values in enumerate(grid[1:], start=2):
+    for n, values in grid[1:]:
         cells = {h: v for h, v in zip(header, values) if h}
         if any(v != "" for v in cells.values()):
             rows.append((n, cells))
     return header, rows
 
 
-def _read_csv(path: Path) -> list[list[Cell]]:
+def _read_csv(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError.single(path, "", "", f"not UTF-8 text (byte {e.start}); save the CSV as UTF-8") from None
-    try:
-        return [[_unescape(v) for v in r] for r in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as e:
-        raise InputError.single(path, "", "", f"malformed CSV: {e}") from None
+    problems: list[Problem] = []
+    grid: list[tuple[int, list[Cell]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    width = None
+    n = 0
+    while True:
+        n += 1  # the row as a spreadsheet numbers it: one per record, whatever the cells hold (U+2028)
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            problems.append(Problem(str(path), f"row {n}", "", f"malformed CSV: {e} (a quote left open?)"))
+            break
+        if not any(v.strip() for v in record):
+            continue
+        if any("\n" in v or "\r" in v for v in record):
+            problems.append(Problem(str(path), f"row {n}", "", "a line break inside a cell (a quote left open?); "
+                                    "write a note on one line"))
+            continue
+        if width is None:
+            width = len(record)
+        elif len(record) != width:
+            problems.append(Problem(str(path), f"row {n}", "", f"{len(record)} cells, but the header has {width}"))
+            continue
+        grid.append((n, [_unescape(v) for v in record]))
+    if problems:
+        raise InputError(problems)
+    return grid
 
 
-def _read_xlsx(path: Path) -> list[list[Cell]]:
+def _read_xlsx(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
+    """The first sheet's cells that hold something, by row: read by the cells the file
+    has, not by the dimension it declares (one cell at XFD1048576 is one cell)."""
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as e:  # openpyxl raises many types for a file that is not a workbook
         raise InputError.single(path, "", "", f"not a readable .xlsx workbook ({type(e).__name__})") from None
     try:
         ws = wb.worksheets[0]
+        ws.reset_dimensions()  # ignore the declared size: only the cells present are read
         problems: list[Problem] = []
-        grid = []
+        grid: list[tuple[int, list[Cell]]] = []
         for r in ws.iter_rows():
+            cells = [c for c in r if getattr(c, "value", None) is not None]
+            if not cells:
+                continue
             row: list[Cell] = []
-            for c in r:
+            for c in cells:
+                if c.column > MAX_COLUMNS:
+                    problems.append(Problem(str(path), f"row {c.row}", f"column {c.column_letter}",
+                                            f"beyond the {MAX_COLUMNS} columns a fact row can use"))
+                    continue
                 if getattr(c, "data_type", None) == "f":
                     problems.append(Problem(str(path), f"row {c.row}", f"column {c.column_letter}",
                                             "a formula; enter the value itself"))
-                row.append(_cell(c.value))
-            grid.append(row)
+                    continue
+                try:
+                    value = _cell(c.value)
+                except ValueError as e:
+                    problems.append(Problem(str(path), f"row {c.row}", f"column {c.column_letter}", str(e)))
+                    continue
+                row += [""] * (c.column - 1 - len(row)) + [value]
+            grid.append((cells[0].row, row))
         if problems:
             raise InputError(problems)
         return grid
+    except InputError:
+        raise
+    except Exception as e:  # a damaged sheet inside a readable archive
+        raise InputError.single(path, "", "", f"not a readable .xlsx workbook ({type(e).__name__})") from None
     finally:
         wb.close()
 
 
 def _cell(v: object) -> Cell:
+    """A cell's value as text or a date; ValueError for a time of day, which is no date."""
     if v is None:
         return ""
+    if isinstance(v, time) or (isinstance(v, datetime) and v.date() <= XLSX_EPOCH):
+        raise ValueError("a time of day with no date (Excel's day 0 is 1899-12-30); enter the date as YYYY-MM-DD")
     if isinstance(v, datetime):
         return v.date() if v.time() == datetime.min.time() else v.isoformat(sep=" ")
     if isinstance(v, date):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+import unicodedata
 from typing import Sequence
 
 from .safe import printable
@@ -25,8 +26,28 @@ def width() -> int:
     return max(shutil.get_terminal_size(fallback=(80, 24)).columns, 40)
 
 
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: two for a wide (CJK) character, none for a combining mark."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - 1, 0)] + ELLIPSIS
+    """`text` in at most `limit` display columns, with an ellipsis if it was cut."""
+    if display_width(text) <= limit:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > max(limit - 1, 0):
+            break
+        out, used = out + ch, used + w
+    return out + ELLIPSIS
+
+
+def pad(text: str, limit: int) -> str:
+    """`text` cut to `limit` display columns and padded with spaces to exactly that many."""
+    shown = cut(text, limit)
+    return shown + " " * max(limit - display_width(shown), 0)
 
 
 def wrap(text: str, limit: int | None = None, indent: str = "", first: str = "") -> str:
@@ -48,7 +69,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | Non
     shown = [i for i in range(len(header)) if not rows or any(str(r[i]) for r in rows)]
     cells = [[printable(str(r[i])) for i in shown] for r in [header, *rows]]  # a newline cannot add a row
     kept = {k for k, i in enumerate(shown) if header[i] in keep}
-    widths = [max(len(r[i]) for r in cells) for i in range(len(shown))]
+    widths = [max(display_width(r[i]) for r in cells) for i in range(len(shown))]
     last = len(widths) - 1
 
     def over() -> int:
@@ -61,12 +82,12 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | Non
                 break
             if i != last and widths[i] <= SHORT:
                 continue
-            least = floor if i == last else max(floor, len(cells[0][i]))
+            least = floor if i == last else max(floor, display_width(cells[0][i]))
             widths[i] = min(widths[i], max(widths[i] - over(), least))
     if over() > 0:
         widths[last] = max(widths[last] - over(), 1)
 
     def line(r: Sequence[str]) -> str:
-        return GAP.join(cut(x, w).ljust(w) for x, w in zip(r, widths)).rstrip()
+        return GAP.join(pad(x, w) for x, w in zip(r, widths)).rstrip()
 
     return "\n".join([line(cells[0]), line(["-" * w for w in widths])] + [line(r) for r in cells[1:]]) + "\n"
