@@ -29,7 +29,7 @@ from .daterange import ISO_DAY, out_of_range
 from .errors import CcmcheckError, InputError
 from . import __version__
 from .facts.translations import LANGUAGES, localised
-from .outputs import calendar, completion, legend, lists, render, report, schemas, scorecard, terminal
+from .outputs import action, calendar, completion, legend, lists, render, report, schemas, scorecard, terminal
 from .outputs.safe import printable
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV, EXIT_OUTPUT, EXIT_PIPE = 0, 1, 2, 3, 4, 141
@@ -48,6 +48,7 @@ EXAMPLES = """examples:
 class Result:
     text: str
     code: int = EXIT_OK
+    note: str = ""  # one line for standard error (what failed `--fail-on`)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -123,8 +124,10 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--status", type=_statuses, default=(), metavar="STATUS[,STATUS]",
                     help="table/markdown: list the findings with these statuses (default: those that need action, "
                          "overdue and met late); csv: only those rows")
-    ev.add_argument("--group-by", choices=("state", "rule"), default="state", help="table/markdown: group the list "
-                    "by State (default) or by rule")
+    ev.add_argument("--group-by", choices=("state", "rule"), help="table/markdown: group the list by State or by rule "
+                    "(default: what needs action most urgent first; other lists by State)")
+    ev.add_argument("--counts", action="store_true", help="table/markdown: the counts per rule and status in full "
+                    "(default: one line per kind of rule)")
     ev.add_argument("--all", action="store_true", help="table/markdown: list every finding")
 
     au = command("audit", "one State's standing and findings", "facts", "as_of", "rule", "rules", "engine", "fail_on")
@@ -232,14 +235,16 @@ def _localise(a: argparse.Namespace) -> None:
 
 # ---------------------------------------------------------------- commands
 
-def _failing(findings: Sequence[Finding], statuses: Sequence[str]) -> int:
-    return EXIT_FAIL if statuses and any(f.status in statuses for f in findings) else EXIT_OK
+def _failing(text: str, findings: Sequence[Finding], statuses: Sequence[str]) -> Result:
+    """The result, failed (exit 1, with what failed it on standard error) if a finding has one of `statuses`."""
+    why = action.failed(findings, statuses) if statuses else ""
+    return Result(text, EXIT_FAIL, f"--fail-on: {why}") if why else Result(text)
 
 
 def _evaluate(a: argparse.Namespace) -> Result:
     ev = api.evaluate(a.facts, a.as_of, rules=a.rules, engine=a.engine, states=a.state, rule_ids=a.rule)
-    sel = render.Selection(statuses=a.status, everything=a.all, group_by=a.group_by)
-    return Result(render.evaluation(ev, a.format, sel), _failing(ev.findings, a.fail_on))
+    sel = render.Selection(statuses=a.status, everything=a.all, group_by=a.group_by, counts=a.counts)
+    return _failing(render.evaluation(ev, a.format, sel), ev.findings, a.fail_on)
 
 
 def _audit(a: argparse.Namespace) -> Result:
@@ -248,8 +253,8 @@ def _audit(a: argparse.Namespace) -> Result:
                                                  rule_ids=a.rule), a.format))
     fb = a.facts if isinstance(a.facts, api.FactBase) else api.load_facts(a.facts)  # a FactBase with --lang
     au = api.audit(fb, a.state, a.as_of, rules=a.rules, engine=a.engine, rule_ids=a.rule)
-    return Result(render.audit(au, a.format, a.explain) + _legend(fb, au, a.format, a.explain),
-                  _failing(au.findings, a.fail_on))
+    return _failing(render.audit(au, a.format, a.explain) + _legend(fb, au, a.format, a.explain), au.findings,
+                    a.fail_on)
 
 
 def _legend(fb: api.FactBase, au: api.Audit, fmt: str, explain: bool) -> str:
@@ -394,6 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"ccmcheck: {printable(str(e))}")
         return EXIT_ENV
     code = _output(result.text)
+    if code == EXIT_OK and result.note:
+        _error(f"ccmcheck: {printable(result.note)}")
     return code if code != EXIT_OK else result.code
 
 

@@ -18,7 +18,7 @@ from ..rules.loader import RuleBook
 from .safe import printable, spreadsheet_cell
 from ..rules.model import KIND_STATUSES
 from ..rules.order import rule_sort_key
-from . import terminal
+from . import action, terminal
 from .common import contradiction_text, figure_range, markdown_table, status_label
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
@@ -82,7 +82,7 @@ def counts_table(ev: Evaluation, fmt: Format) -> str:
 
 def grouped(findings: Sequence[Finding], group_by: GroupBy, fmt: Format) -> str:
     """Findings as a table grouped by State (or by rule): the group's name is written once,
-    on its first row."""
+    on its first row; in a terminal, each explanation whole under its row."""
     if group_by == "state":
         ordered = sorted(findings, key=lambda f: (f.state, rule_sort_key(f.rule)))
         head, key = ["state", "rule"], lambda f: (f.state, f.rule)
@@ -93,9 +93,12 @@ def grouped(findings: Sequence[Finding], group_by: GroupBy, fmt: Format) -> str:
     for f in ordered:
         group, member = key(f)
         rows.append([group if group != last or fmt == "markdown" else "", member, status_label(f.status),
-                     _cell(f.due), _cell(f.met_on), _why(f)])
+                     _cell(f.due), _cell(f.met_on)])
         last = group
-    return _grid(fmt)([*head, "status", "due", "met on", "explanation"], rows)
+    if fmt == "markdown":
+        return markdown_table([*head, "status", "due", "met on", "explanation"],
+                              [[*r, _why(f)] for r, f in zip(rows, ordered)])
+    return terminal.table([*head, "status", "due", "met on"], rows, keep=NAMES, notes=[_why(f) for f in ordered])
 
 
 @dataclass(frozen=True)
@@ -104,16 +107,33 @@ class Selection:
 
     statuses: tuple[str, ...] = ()  # --status; empty: the findings that need action
     everything: bool = False  # --all
-    group_by: GroupBy = "state"
+    group_by: GroupBy | None = None  # None: what needs action most urgent first, the lists by State
+    counts: bool = False  # --counts: the full counts table per rule instead of one line per kind
 
 
-def needs_action(ev: Evaluation) -> list[Finding]:
-    """Overdue obligations, then those met late during the period (or on a date not known)."""
-    overdue = [f for f in ev.findings if f.status == "overdue"]
-    since = ev.period_start
-    late = [f for f in ev.findings if f.status == "met_late"
-            and (f.met_on is None or since is None or f.met_on >= since)]
-    return overdue + late
+def counts_lines(ev: Evaluation, fmt: Format) -> str:
+    """The counts, compactly: one line per kind of rule, its findings per status."""
+    lines = []
+    for kind, statuses in KIND_STATUSES.items():
+        counts = [c for c in ev.counts.values() if tuple(c) == statuses]
+        if counts:
+            total = {s: sum(c[s] for c in counts) for s in statuses}
+            what = ", ".join(f"{n} {status_label(s)}" for s, n in total.items() if n) or "no findings"
+            lines.append(f"{KIND_NAMES[kind].split(' (')[0].capitalize()} ({len(counts)} "
+                         f"rule{'s' if len(counts) != 1 else ''}): {what}")
+    if fmt == "markdown":
+        return "".join(f"- {printable(x)}\n" for x in lines) + "\n"
+    return "".join(terminal.wrap(x, first="  ", indent="    ") for x in lines)
+
+
+def action_table(items: Sequence[action.Item], fmt: Format) -> str:
+    """One group of what needs action, most urgent first: each row, then its reason whole under it (a
+    table) or in a column of its own (Markdown)."""
+    head = ["state", "rule", "due", "late by"]
+    rows = [[i.finding.state, i.finding.rule, _cell(i.finding.due), i.late_for] for i in items]
+    if fmt == "markdown":
+        return markdown_table([*head, "reason"], [[*r, i.reason] for r, i in zip(rows, items)])
+    return terminal.table(head, rows, keep=NAMES, notes=[i.reason for i in items])
 
 
 def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
@@ -123,20 +143,31 @@ def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
         return findings_csv([f for f in ev.findings if not sel.statuses or f.status in sel.statuses])
     f_: Format = "markdown" if fmt == "markdown" else "table"
     out = _heading(f_, 1, f"{ev.snapshot}, as of {ev.as_of}") + ("" if f_ == "markdown" else "\n")
-    out += _heading(f_, 2, "Counts per rule") + counts_table(ev, f_) + "\n"
-    if sel.everything or sel.statuses:
+    if sel.everything or sel.statuses:  # only the findings asked for
         shown = [f for f in ev.findings if sel.everything or f.status in sel.statuses]
         what = "All findings" if sel.everything else "Findings " + ", ".join(status_label(s) for s in sel.statuses)
-        out += _heading(f_, 2, f"{what} ({len(shown)}), by {sel.group_by}")
-        return out + (grouped(shown, sel.group_by, f_) if shown else _note(f_, "None."))
-    act = needs_action(ev)
-    n_over = sum(1 for f in act if f.status == "overdue")
+        by = sel.group_by or "state"
+        out += _heading(f_, 2, f"{what} ({len(shown)}), by {by}")
+        out += grouped(shown, by, f_) if shown else _note(f_, "None.")
+        return out + ("\n" + _heading(f_, 2, "Counts per rule") + counts_table(ev, f_) if sel.counts else "")
+    items = action.needs_action(ev)
+    tally = ", ".join(f"{sum(1 for i in items if i.group == g.name)} {g.name}" for g in action.GROUPS)
     period = f" since {ev.period_start}" if ev.period_start else ""
-    out += _heading(f_, 2, f"Needs action: {n_over} overdue, {len(act) - n_over} met late{period}; "
-                           f"by {sel.group_by}")
-    out += grouped(act, sel.group_by, f_) if act else _note(f_, "Nothing is overdue or was met late.")
-    out += "\n" + _not_listed(ev, f_)
-    return out
+    out += _heading(f_, 2, f"Needs action: {tally}{period}")
+    if not items:
+        out += _note(f_, "Nothing is overdue or was met late.")
+    elif sel.group_by:
+        out += grouped([i.finding for i in items], sel.group_by, f_)
+    for g in action.GROUPS if not sel.group_by else ():
+        mine = [i for i in items if i.group == g.name]
+        if mine:
+            out += ("\n" if f_ == "table" and mine[0] is not items[0] else "") + _heading(
+                f_, 3, f"{g.name.capitalize()} ({len(mine)}), {g.order}:") + action_table(mine, f_)
+    if sel.counts:
+        out += "\n" + _heading(f_, 2, "Counts per rule") + counts_table(ev, f_)
+    else:
+        out += "\n" + _heading(f_, 2, "Counts (`--counts`: per rule)") + counts_lines(ev, f_)
+    return out + "\n" + _not_listed(ev, f_)
 
 
 def _not_listed(ev: Evaluation, fmt: Format) -> str:
@@ -149,9 +180,8 @@ def _not_listed(ev: Evaluation, fmt: Format) -> str:
     unknown = [f for f in ev.findings if f.status == "unknown"]
     if unknown:
         per_rule = sorted({f.rule for f in unknown}, key=rule_sort_key)
-        notes.append(f"Unknown: {len(unknown)} findings of {len(per_rule)} rules, where the facts do not say (the "
-                     "`unknown` column above, per rule); `--status unknown` lists them, `--rule ID --status unknown` "
-                     "one rule's.")
+        notes.append(f"Unknown: {len(unknown)} findings of {len(per_rule)} rules, where the facts do not say; "
+                     "`--status unknown` lists them, `--rule ID --status unknown` one rule's.")
     notes.append("Every finding: `--all`; full text: `--format csv` or `--format json`.")
     return "".join(_note(fmt, n) for n in notes)
 
