@@ -139,8 +139,6 @@ def action_table(items: Sequence[action.Item], fmt: Format) -> str:
 def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
     if fmt == "json":
         return ev.to_json()
-    if fmt == "csv":  # a spreadsheet's rows: every finding, or those with the statuses asked for
-        return findings_csv([f for f in ev.findings if not sel.statuses or f.status in sel.statuses])
     f_: Format = "markdown" if fmt == "markdown" else "table"
     out = _heading(f_, 1, f"{ev.snapshot}, as of {ev.as_of}") + ("" if f_ == "markdown" else "\n")
     if sel.everything or sel.statuses:  # only the findings asked for
@@ -342,5 +340,8 @@ def history(h: History, fmt: str) -> str:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows([HISTORY_COLUMNS, *([spreadsheet_cell(c) for c in r] for r in rows)])
         return buf.getvalue()
+    if fmt == "markdown":
+        return (f"# History\n\n{h.snapshot}: status intervals from {h.start} to {h.end} ({len(rows)}).\n\n"
+                + markdown_table(["state", "rule", "from", "to", "status", "due"], [[r[0], *r[2:]] for r in rows]))
     title = terminal.wrap(f"{h.snapshot}: status intervals from {h.start} to {h.end} ({len(rows)})")
     return title + _grid("table")(["state", "rule", "from", "to", "status", "due"], [[r[0], *r[2:]] for r in rows])
