@@ -447,7 +447,7 @@ def _written(a: argparse.Namespace, result: Result) -> Result:
     try:
         write_atomic(Path(out), result.data if result.data is not None else result.text)
     except OSError as e:
-        raise InputError.single(out, "", "", f"cannot write: {e.strerror or e}") from None
+        raise InputError.single(out, "", "", f"cannot write the result: {e.strerror or e}") from None
     return replace(result, text="", data=None)
 
 

@@ -20,7 +20,7 @@ from .edit import dump, load, new_state, put
 from .loader import FactBase, known_iso3, load_facts
 from .model import Sourced, StateFacts
 from .names import normalise
-from .rows import COLUMNS, WHO, Cell, FactSpec, existing, parse_fact, spec
+from .rows import COLUMNS, WHO, Cell, FactSpec, existing, nearest_fact, parse_fact, spec
 
 # A row for a State with no file yet may create one only with a treaty action of its own.
 CREATES = ("treaty.signature", "treaty.deposit")
@@ -114,8 +114,8 @@ class _Plan:
         if iso in self.new:
             return self.new[iso]
         if row.text("fact") not in CREATES:
-            self.bad(row, "state" if name else "iso3", f"no State {name or iso!r} in {self.fb.path} (a row with "
-                     f"{' or '.join(CREATES)} creates one)")
+            self.bad(row, "state" if name else "iso3", f"no State {name or iso!r} in {self.fb.path}: "
+                     f"{self.fb.names.not_found(name or iso)} (a row with {' or '.join(CREATES)} creates one)")
             return None
         if iso not in known_iso3():
             col = "iso3" if row.text("iso3") else "state"
@@ -139,7 +139,9 @@ class _Plan:
         path = row.text("fact")
         sp = spec(path)
         if sp is None:
-            self.bad(row, "fact", f"no fact {path!r} in the State file format (docs/facts-format.md)" if path
+            near = nearest_fact(path) if path else None
+            self.bad(row, "fact", (f"no fact {path!r} in the State file format (docs/facts-format.md)"
+                                   + (f"; did you mean {near!r}?" if near else "")) if path
                      else "empty: give the fact's dotted path, e.g. article7.annual_reports.2017")
             return
         who = self.state_of(row)
