@@ -35,7 +35,10 @@ _CLAUSE = re.compile(r",?\s+(by|within|not later than)\b.*$")
 
 
 class Deadline(BaseModel):
-    """One due date of one State (or of the Convention), with the rule behind it."""
+    """One due date of one State (or of the Convention), with the rule behind it.
+
+    Example: `ccmcheck.deadlines("2017", states=["Chile"]).deadlines[0].what  # "annual transparency report covering 2017"`
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -62,6 +65,11 @@ class Deadline(BaseModel):
 
 
 class Calendar(BaseModel):
+    """The deadlines due in a window, with their statuses as of a date.
+
+    Example: `[d.due for d in ccmcheck.deadlines("2017", states=["Chile"]).deadlines]`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     snapshot: str
@@ -116,7 +124,10 @@ def calendar(facts: api.FactsArg, start: DateArg | None = None, end: DateArg | N
              everything: bool = False, rule_ids: Iterable[str] = (), as_of: DateArg | None = None) -> Calendar:
     """Every deadline due in [start, end] (both inclusive; default: the as-of date to the
     end of the next calendar year), sorted by date, then State, then rule; statuses as of
-    `as_of` (default: the snapshot's as-of date). `everything` adds the DAP indicators."""
+    `as_of` (default: the snapshot's as-of date). `everything` adds the DAP indicators.
+
+    Example: `ccmcheck.deadlines("2017", "2017-07-01", "2018-12-31", states=["Croatia"]).deadlines`
+    """
     fb, book = api.as_factbase(facts), api.as_rulebook(rules)
     as_of = as_optional_date(as_of, "as_of") or fb.snapshot.as_of
     lo = as_optional_date(start, "start") or as_of

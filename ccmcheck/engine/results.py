@@ -36,7 +36,10 @@ class Document(BaseModel):
 
 
 class Finding(BaseModel):
-    """One rule's verdict on one State (or, for targets, on the whole Convention)."""
+    """One rule's verdict on one State (or, for targets, on the whole Convention).
+
+    Example: `f = ccmcheck.evaluate("2017").findings[0]; print(f.state, f.rule, f.status, f.due)`
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -66,6 +69,11 @@ RECORD_COLUMNS = ("snapshot", "as_of", "state", "iso3", "rule", "status", "due",
 
 
 class Evaluation(BaseModel):
+    """Every finding of every rule on every State of a snapshot as of a date, and the counts per rule and status.
+
+    Example: `ev = ccmcheck.evaluate("2017"); ev.counts["art7.initial-report"]["overdue"]  # 20`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     snapshot: str
@@ -94,7 +102,10 @@ class Evaluation(BaseModel):
 
 
 class Undecided(BaseModel):
-    """A rule whose applicability to the State the facts cannot decide."""
+    """A rule whose applicability to the State the facts cannot decide.
+
+    Example: `ccmcheck.audit("2017", "Croatia").undecided  # rules whose applicability a missing fact leaves open`
+    """
 
     rule: str
     missing: list[str]
@@ -108,6 +119,11 @@ class OutOfForce(BaseModel):
 
 
 class Audit(BaseModel):
+    """One State on a date: its standing, every finding about it, and the rules whose applicability is undecided.
+
+    Example: `ccmcheck.audit("2017", "Croatia").standing  # "State Party (ratification deposited 2009-08-17)"`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     snapshot: str

@@ -44,6 +44,11 @@ class Row:
 
 @dataclass
 class Summary:
+    """What an import did or would do: States created, facts added or replaced.
+
+    Example: `ccmcheck.import_facts("facts/2018", "rows.csv", dry_run=True).text("rows.csv", Path("facts/2018"))`
+    """
+
     created: list[str] = field(default_factory=list)  # "Sri Lanka (LKA)"
     added: int = 0
     replaced: int = 0
