@@ -18,15 +18,13 @@ import textwrap
 from ..engine.areas import name_key
 from ..engine.scorecard import Cell, Column, Scorecard
 from ..engine.results import DONE
-from . import terminal
+from . import palette, terminal
 from .common import markdown_table as md_table
 
 SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "X", "not_reported": "N", "pending": "P",
            "holds": "H", "unknown": "?"}
 # Light tints of the Okabe-Ito colours the charts use: the letter stays legible on each, and their greys differ.
-TINTS = {"met": "#bfe6d8", "reported": "#bfe6d8", "met_late": "#cfe8f7", "overdue": "#f5c6a5", "not_reported": "#f5c6a5",
-         "pending": "#fbe2ac", "holds": "#e3d4ec", "unknown": "#f2f2f2"}
-OTHER_TINT = "#dddddd"
+TINTS = palette.COLOURS  # the charts' colours: one palette everywhere
 
 
 def symbol(status: str) -> str:
@@ -157,9 +155,9 @@ def _e(text: object) -> str:
 
 def chip(status: str, count: int | None = None) -> str:
     """A status as a letter on its colour (with a count before it, for a DAP area)."""
-    tint = TINTS.get(status, OTHER_TINT)
+    tint = palette.colour(status)
     n = f'<span class="st-n">{count}</span>' if count is not None else ""
-    return f'<span class="st" style="background:{tint}" title="{_e(label(status))}">{n}{_e(symbol(status))}</span>'
+    return f'<span class="st" style="background:{tint};color:{palette.text_on(status)}" title="{_e(label(status))}">{n}{_e(symbol(status))}</span>'
 
 
 def _h_cell(cell: Cell | None, col: Column) -> str:
