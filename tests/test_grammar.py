@@ -126,3 +126,15 @@ def test_ics_reminders() -> None:
     assert {a["TRIGGER"].dt.days for a in cal.walk("VALARM")} == {-7}
     assert not icalendar.Calendar.from_ical(run(["deadlines", FACTS, *ENGINE, "--format", "ics", "--remind", "0"])
                                             ).walk("VALARM")
+
+
+def test_matrix_never_cuts_a_state_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    names = [st.name for st in __import__("ccmcheck").load_facts(FACTS).states]
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run(["matrix", FACTS, *ENGINE])
+    assert "…" not in wide and all(n in wide for n in names)
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = run(["matrix", FACTS, *ENGINE])
+    assert max(map(len, narrow.splitlines())) <= 80 and "…" not in narrow
+    words = set(narrow.split())
+    assert all(set(n.split()) <= words for n in names)  # wrapped at a space if need be, never cut

@@ -87,13 +87,13 @@ def _key_lines(sc: Scorecard) -> list[str]:
 
 def table(sc: Scorecard, width: int | None = None) -> str:
     """For a terminal of `width` columns (default: this one's, as `COLUMNS` or the terminal says): letters only
-    (dates are in the other formats), State names cut to fit; the DAP columns go first if it is too narrow."""
+    (dates are in the other formats); the DAP columns go first if it is too narrow, and a State's name is never
+    cut (at the narrowest, it wraps onto a second line)."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     columns = sc.columns
-    grid = _grid(sc, columns)
-    if max(len(ln) for ln in grid.splitlines()) > width:
+    if max(terminal.display_width(ln) for ln in _grid(sc, columns, 10_000).splitlines()) > width:
         columns = [c for c in sc.columns if c.kind == "obligation"]
-        grid = _grid(sc, columns)
+    grid = _grid(sc, columns, width)
     out = textwrap.fill(f"{sc.snapshot}, as of {sc.as_of}: {len(sc.rows)} States", width) + "\n\n" + grid
     dap = "; DAP columns: the State's indicators per status" if any(c.kind != "obligation" for c in columns) else ""
     notes = [f"Status: {legend(sc)}{dap}.", *[f"{c.label}: {c.title} ({c.source})" for c in columns]]
@@ -102,12 +102,10 @@ def table(sc: Scorecard, width: int | None = None) -> str:
     return out + "\n" + "\n".join(textwrap.fill(n, min(width, 100), subsequent_indent="  ") for n in notes) + "\n"
 
 
-def _grid(sc: Scorecard, columns: list[Column]) -> str:
-    cut = 16
-    rows = [[r.state if len(r.state) <= cut else r.state[:cut - 1] + "…",
-             *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in columns]] for r in sc.rows]
+def _grid(sc: Scorecard, columns: list[Column], limit: int) -> str:
+    rows = [[r.state, *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in columns]] for r in sc.rows]
     totals = [[f"total {label(s)}", *[str(c.totals.get(s, 0)) for c in columns]] for s in sc.statuses]
-    grid = terminal.table(["State", *[c.label for c in columns]], rows + totals, limit=10_000)  # `table` fits it
+    grid = terminal.table(["State", *[c.label for c in columns]], rows + totals, limit=limit, keep=("State",))
     return "".join(ln.rstrip() + "\n" for ln in grid.splitlines())
 
 
