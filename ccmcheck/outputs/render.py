@@ -160,7 +160,8 @@ def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
         mine = [i for i in items if i.group == g.name]
         if mine:
             out += ("\n" if f_ == "table" and mine[0] is not items[0] else "") + _heading(
-                f_, 3, f"{g.name.capitalize()} ({len(mine)}), {g.order}:") + action_table(mine, f_)
+                f_, 3, f"{g.name.capitalize()} ({len(mine)}), {g.order}" + (":" if f_ == "table" else "")) + action_table(
+                mine, f_)
     if sel.counts:
         out += "\n" + _heading(f_, 2, "Counts per rule") + counts_table(ev, f_)
     else:
