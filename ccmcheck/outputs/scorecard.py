@@ -91,7 +91,9 @@ def table(sc: Scorecard, width: int | None = None) -> str:
     cut (at the narrowest, it wraps onto a second line)."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     columns = sc.columns
-    if max(terminal.display_width(ln) for ln in _grid(sc, columns, 10_000).splitlines()) > width:
+    natural = _grid(sc, columns, 10_000).splitlines()
+    state_w = len(natural[1].split(" ")[0])  # the dashes under "State"
+    if max(map(terminal.display_width, natural)) - state_w + NAME_ROOM > width:  # names would wrap too narrow
         columns = [c for c in sc.columns if c.kind == "obligation"]
     grid = _grid(sc, columns, width)
     out = textwrap.fill(f"{sc.snapshot}, as of {sc.as_of}: {len(sc.rows)} States", width) + "\n\n" + grid
@@ -100,6 +102,9 @@ def table(sc: Scorecard, width: int | None = None) -> str:
     if columns != sc.columns:
         notes.append(f"The DAP columns are left out to fit {width} columns; --format csv or html has them.")
     return out + "\n" + "\n".join(textwrap.fill(n, min(width, 100), subsequent_indent="  ") for n in notes) + "\n"
+
+
+NAME_ROOM = 22  # the least width a State's name wraps to before the DAP columns are left out
 
 
 def _grid(sc: Scorecard, columns: list[Column], limit: int) -> str:
