@@ -273,7 +273,7 @@ def test_html_structure_and_charts(html_files: tuple[Path, Path]) -> None:
         assert f">{h}</h3>" in text and f">{h}</a></h3>" in text, h
     assert text.count("<table") == text.count("<caption>") > 7
     sections = re.findall(r'<section id="([a-z-]+)"', text)
-    assert sections[:3] == ["headlines", "scorecard", "progress"] and "annex" in sections
+    assert sections[:4] == ["breach", "headlines", "scorecard", "progress"] and "annex" in sections
     assert text.index('class="verdict') > text.index('<section id="annex"'), "verdicts belong in the annex"
     svgs = re.findall(r"<svg\b[^>]*>", text)
     assert len(svgs) == len(CHART_KEYS) and all('role="img"' in s and "aria-labelledby" in s for s in svgs)

@@ -119,8 +119,10 @@ class _Plan:
         if iso in self.new:
             return self.new[iso]
         if row.text("fact") not in CREATES:
-            self.bad(row, "state" if name else "iso3", f"no State {name or iso!r} in {self.fb.path}: "
-                     f"{self.fb.names.not_found(name or iso)} (a row with {' or '.join(CREATES)} creates one)")
+            why = self.fb.names.not_found(name or iso)  # not in the snapshot, or a nearby name: say it
+            hint = why.partition("; ")[2] if why.startswith("no State of that name") else why
+            self.bad(row, "state" if name else "iso3", f"no State {name or iso!r} in {self.fb.path}"
+                     + (f": {hint}" if hint else "") + f" (a row with {' or '.join(CREATES)} creates one)")
             return None
         if iso not in known_iso3():
             col = "iso3" if row.text("iso3") else "state"
