@@ -18,13 +18,13 @@ top `api` (this package's public functions) and `cli`.
 __version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
 
 from .api import (Audit, Calendar, Change, Changes, ContradictionResult, Deadline, Evaluation, FactBase, FigureResult,
-                  Finding, History, Interval, Reconciliation, Rolled, RuleBook, Scorecard, SourceDoc, Summary, Track,
+                  Finding, History, Interval, Reconciliation, Rolled, RuleBook, Scorecard, SourceDoc, Status, Summary, Track,
                   Undecided, as_date, audit, bundled_snapshots, changes, deadlines, evaluate, export_facts, history,
                   import_facts, load_facts, load_rules, matrix, new_snapshot, reconcile, sources)
 from .errors import CcmcheckError, InputError, Problem
 
 __all__ = ["Audit", "Calendar", "CcmcheckError", "Change", "Changes", "ContradictionResult", "Deadline", "Evaluation",
            "FactBase", "FigureResult", "Finding", "History", "InputError", "Interval", "Problem", "Reconciliation",
-           "Rolled", "RuleBook", "Scorecard", "SourceDoc", "Summary", "Track", "Undecided", "__version__", "as_date",
+           "Rolled", "RuleBook", "Scorecard", "SourceDoc", "Status", "Summary", "Track", "Undecided", "__version__", "as_date",
            "audit", "bundled_snapshots", "changes", "deadlines", "evaluate", "export_facts", "history", "import_facts",
            "load_facts", "load_rules", "matrix", "new_snapshot", "reconcile", "sources"]

@@ -18,7 +18,7 @@ from .engine.gaps import gaps
 from .engine.history import History, Interval, Track, history
 from .engine.lists import ListCheck, check_list
 from .engine.reconcile import ContradictionResult, FigureResult, Reconciliation, reconcile
-from .engine.results import Audit, Evaluation, Finding, Undecided
+from .engine.results import Audit, Evaluation, Finding, Status, Undecided
 from .engine.scorecard import Cell, Column, Scorecard, ScoreRow, scorecard as matrix
 from .facts.bundled import bundled as bundled_snapshots
 from .facts.loader import FactBase, load_facts
@@ -34,7 +34,7 @@ from .rules.loader import RuleBook, load_rules
 
 __all__ = ["Audit", "Calendar", "Cell", "Change", "Changes", "Column", "Conflict", "ContradictionResult", "DateArg", "Deadline",
            "Evaluation", "FactBase", "FactsArg", "FigureResult", "Finding", "History", "Interval", "ListCheck", "Reconciliation", "Rolled", "RuleBook",
-           "RulesArg", "ScoreRow", "Scorecard", "SourceDoc", "Summary", "Track", "Undecided", "as_date", "audit",
+           "RulesArg", "ScoreRow", "Scorecard", "SourceDoc", "Status", "Summary", "Track", "Undecided", "as_date", "audit",
            "bundled_snapshots", "changes", "check_list", "conflicts", "deadlines", "evaluate", "export_facts", "history", "import_facts", "load_facts",
            "load_rules", "matrix", "new_snapshot", "reconcile", "sources"]
 
@@ -46,14 +46,20 @@ def conflicts(facts: FactsArg) -> list[Conflict]:
 
 
 def sources(facts: FactsArg) -> dict[str, SourceDoc]:
-    """The documents a snapshot's facts cite, by key."""
+    """The documents a snapshot's facts cite, by key.
+
+    Example: `ccmcheck.sources("2017")["untc"].title`
+    """
     return as_factbase(facts).snapshot.sources
 
 
 def export_facts(facts: FactsArg, path: str | Path, *, missing: bool = False, as_of: date | None = None,
                  rules: RulesArg = None, engine: str = "durable") -> int:
     """Write the snapshot's facts to a .csv or .xlsx file, one row per fact; with `missing`, the
-    fill-in template instead: one row per fact that would decide an unknown finding. Returns the rows written."""
+    fill-in template instead: one row per fact that would decide an unknown finding. Returns the rows written.
+
+    Example: `ccmcheck.export_facts("2017", "facts.xlsx")  # the number of rows written`
+    """
     out = Path(path)
     sheets.format_of(out)
     fb = as_factbase(facts)
@@ -70,7 +76,10 @@ def export_facts(facts: FactsArg, path: str | Path, *, missing: bool = False, as
 
 def import_facts(facts: str | Path, path: str | Path, *, replace: bool = False, dry_run: bool = False) -> Summary:
     """Merge a .csv or .xlsx file of fact rows into the snapshot's State files: every row
-    valid and written, or InputError listing each bad row and nothing written."""
+    valid and written, or InputError listing each bad row and nothing written.
+
+    Example: `ccmcheck.import_facts("facts/2018", "rows.xlsx", dry_run=True)`
+    """
     sheet = Path(path)
     header, rows = sheets.read(sheet)
     return merge(facts, header, [Row(n, cells) for n, cells in rows], str(sheet), replace=replace, dry_run=dry_run,

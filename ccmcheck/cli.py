@@ -19,7 +19,7 @@ import json
 import os
 import signal
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
@@ -33,7 +33,11 @@ from . import __version__
 from .facts.localise import localised
 from .facts.translations import LANGUAGES
 from .importers import commands as importer_commands
-from .outputs import calendar, completion, legend, lists, render, report, schemas, scorecard, terminal
+from . import grammar
+from .fileio import check_output_path, write_atomic
+from .rules.loader import default_rules_dir
+from .outputs import (action, calendar, completion, legend, lists, render, report, schemas, scorecard, select, tables,
+                      terminal)
 from .outputs.safe import printable
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV, EXIT_OUTPUT, EXIT_PIPE, EXIT_INTERRUPT = 0, 1, 2, 3, 4, 141, 128
@@ -53,6 +57,8 @@ class Result:
     text: str
     code: int = EXIT_OK
     wrote: str = ""  # what was written to disk, said if standard output then fails
+    note: str = ""  # one line for standard error (what failed `--fail-on`)
+    data: bytes | None = None  # a binary result (an .xlsx workbook), written to `-o FILE`
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,7 +102,7 @@ def _shared() -> dict[str, argparse.ArgumentParser]:
     def parent() -> argparse.ArgumentParser:
         return _Parser(add_help=False)
 
-    facts, rules, engine, as_of, rule, state, fail = (parent() for _ in range(7))
+    facts, rules, engine, as_of, rule, state, fail, output, lang, status = (parent() for _ in range(10))
     facts.add_argument("facts", metavar="FACTS_DIR", help="a snapshot folder (facts/2017 is bundled in the repository)")
     rules.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled rules)")
     engine.add_argument("--engine", choices=ENGINES, default="durable",
@@ -108,12 +114,21 @@ def _shared() -> dict[str, argparse.ArgumentParser]:
     fail.add_argument("--fail-on", type=_fail_statuses, default=(), metavar="STATUS[,STATUS]",
                       help=f"exit with 1 when any finding has one of these statuses ({', '.join(STATUS_ORDER)}, or "
                            f"{LAST_KNOWN}: overdue when last checked), to gate a pipeline")
+    output.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (default: standard output; "
+                        "xlsx and pdf need a file)")
+    lang.add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language where ISO 3166 has a "
+                      "translation (default: the UN English names)")
+    status.add_argument("--status", type=_statuses, default=(), metavar="STATUS[,STATUS]",
+                        help=f"only what has one of these statuses ({', '.join(STATUS_ORDER)})")
     return {"facts": facts, "rules": rules, "engine": engine, "as_of": as_of, "rule": rule, "state": state,
-            "fail_on": fail}
+            "fail_on": fail, "output": output, "lang": lang, "status": status}
 
 
 def _format(sp: argparse.ArgumentParser, formats: Sequence[str], default: str = "table") -> None:
-    sp.add_argument("--format", choices=formats, default=default, help=f"output format (default: {default})")
+    """--format, its names the same everywhere (`grammar.FORMATS`), in that order."""
+    assert set(formats) <= set(grammar.FORMATS), formats
+    sp.add_argument("--format", choices=[f for f in grammar.FORMATS if f in formats], default=default,
+                    help=f"output format (default: {default})")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -127,64 +142,67 @@ def parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
                               parents=[s[x] for x in parents])
 
-    ev = command("evaluate", "findings and counts for a snapshot", "facts", "as_of", "rule", "state", "rules", "engine",
-                 "fail_on")
-    _format(ev, ("table", "json", "csv", "markdown"))
-    ev.add_argument("--status", type=_statuses, default=(), metavar="STATUS[,STATUS]",
-                    help="table/markdown: list the findings with these statuses (default: those that need action, "
-                         "overdue and met late); csv: only those rows")
-    ev.add_argument("--group-by", choices=("state", "rule"), default="state", help="table/markdown: group the list "
-                    "by State (default) or by rule")
+    ev = command("evaluate", "what needs action, then the counts, for a snapshot", "facts", "as_of", "rule", "state",
+                 "status", "rules", "engine", "fail_on", "output", "lang")
+    _format(ev, ("table", "json", "csv", "markdown", "xlsx"))
+    ev.add_argument("--group-by", choices=("state", "rule"), help="table/markdown: group the list by State or by rule "
+                    "(default: what needs action most urgent first; other lists by State)")
+    ev.add_argument("--counts", action="store_true", help="table/markdown: the counts per rule and status in full "
+                    "(default: one line per kind of rule)")
     ev.add_argument("--all", action="store_true", help="table/markdown: list every finding")
 
-    au = command("audit", "one State's standing and findings", "facts", "as_of", "rule", "rules", "engine", "fail_on")
+    au = command("audit", "one State's standing and findings", "facts", "as_of", "rule", "status", "rules", "engine",
+                 "fail_on", "output", "lang")
     au.add_argument("state", metavar="STATE", help="UN name, ISO3 code or alias, any case")
     au.add_argument("--explain", action="store_true", help="for each finding: the rule's text, each fact and date used, why")
     au.add_argument("--history", action="store_true", help="instead: the State's status intervals over time (see `history`)")
     _format(au, ("table", "json", "csv", "markdown"))
 
-    ch = command("changes", "findings whose status changed between two dates or two snapshots", "facts", "rule",
-                 "state", "rules", "engine")
+    ch = command("changes", "findings whose status changed between two dates or two snapshots", "facts", "as_of",
+                 "rule", "state", "status", "rules", "engine", "output", "lang")
     ch.add_argument("--against", metavar="OTHER_FACTS_DIR", help="compare with this snapshot (default: FACTS_DIR itself)")
     ch.add_argument("--from", dest="from_date", type=_date, metavar="YYYY-MM-DD",
                     help="default: the day before the period began (with --against: FACTS_DIR's as-of date)")
     ch.add_argument("--to", dest="to_date", type=_date, metavar="YYYY-MM-DD", help="default: the as-of date of the later snapshot")
     ch.add_argument("--include-newly-known", action="store_true",
                     help="also list changes from an unknown status (facts missing at the earlier date)")
-    _format(ch, ("table", "json", "markdown"))
+    _format(ch, ("table", "json", "csv", "markdown", "xlsx"))
 
     rc = command("reconcile", "each figure the snapshot publishes against what the engine computes", "facts", "rules",
-                 "engine")
+                 "engine", "output", "lang")
     _format(rc, ("table", "json", "markdown"))
 
-    ru = command("rules", "list the rules with their legal sources", "rules")
+    ru = command("rules", "list the rules with their legal sources", "rules", "output")
     _format(ru, ("table", "json", "markdown"))
 
-    dl = command("deadlines", "what falls due per State, looking ahead from the snapshot", "facts", "state", "rule",
-                 "rules", "engine")
+    dl = command("deadlines", "what falls due per State, looking ahead from the snapshot", "facts", "as_of", "state",
+                 "rule", "status", "rules", "engine", "output", "lang")
     dl.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD",
                     help="only deadlines due on or after this date (default: the snapshot's as-of date)")
     dl.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD",
                     help="only deadlines due on or before this date (default: the end of the next calendar year)")
     dl.add_argument("--all", action="store_true", help="add the DAP indicators (what an annual report mentions)")
-    _format(dl, ("table", "json", "ics"))
+    _format(dl, ("table", "json", "csv", "markdown", "xlsx", "ics"))
+    dl.add_argument("--remind", type=int, default=30, metavar="DAYS",
+                    help="ics: a reminder this many days before each due date (default: 30; 0: none)")
 
     hi = command("history", "for each State and rule, the exact intervals over which its status holds", "facts",
-                 "state", "rule", "rules", "engine")
+                 "as_of", "state", "rule", "status", "rules", "engine", "output", "lang")
     hi.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD",
                     help="default: the day the Convention opened for signature")
     hi.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD",
                     help="default: the day after the latest date the facts or rules name")
-    _format(hi, ("table", "json", "csv"))
+    _format(hi, ("table", "json", "csv", "markdown", "xlsx"))
 
     mx = command("matrix", "scorecard: one row per State, one column per obligation and DAP area", "facts", "as_of",
-                 "rules", "engine")
-    _format(mx, ("table", "csv", "markdown", "html", "json"))
+                 "rules", "engine", "output", "lang")
+    _format(mx, ("table", "json", "csv", "markdown", "xlsx", "html"))
 
-    rp = command("report", "the progress report as a document: Markdown, or HTML with charts", "facts", "rules",
-                 "engine")
-    _format(rp, ("markdown", "html"), default="markdown")
-    rp.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: standard output)")
+    rp = command("report", "the progress report as a document: Markdown, HTML with charts, or PDF", "facts", "rules",
+                 "engine", "output", "lang")
+    _format(rp, ("markdown", "html", "pdf"), default="markdown")
+    rp.add_argument("--include-newly-known", action="store_true",
+                    help="also list, under the changes during the period, those from an unknown status")
 
     sn = command("snapshot", "start next year's snapshot: ccmcheck snapshot new NEW_DIR --from FACTS_DIR --as-of DATE")
     snsub = sn.add_subparsers(dest="action", required=True, parser_class=_Parser, metavar="ACTION")
@@ -198,7 +216,7 @@ def parser() -> argparse.ArgumentParser:
 
     command("snapshots", "the snapshots bundled with the package (usable by name: ccmcheck evaluate 2017)")
 
-    so = command("sources", "the documents a snapshot's source keys stand for", "facts")
+    so = command("sources", "the documents a snapshot's source keys stand for", "facts", "output")
     _format(so, ("table", "json", "markdown"))
 
     ex = command("export", "the facts as a spreadsheet, one row per fact (or the fill-in template)", "facts", "as_of",
@@ -221,22 +239,20 @@ def parser() -> argparse.ArgumentParser:
     rc.add_argument("--against", metavar="LIST.csv", help="instead: check someone else's list (columns state, and "
                     "optionally status and due) row by row against the facts; needs --rule")
     rc.add_argument("--rule", metavar="ID", help="with --against: the rule the list is about, e.g. art7.initial-report")
-    rc.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="with --against: the list's date (default: the snapshot's)")
+    rc.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="with --against: the list's date (default: the "
+                    "snapshot's); without it, the report's figures are the snapshot's own dates'")
     importer_commands.register(command, _date, _Parser)
     co = command("completion", "the shell completion script for bash, zsh or fish (see README)")
     co.add_argument("shell", choices=completion.SHELLS, help="the shell to complete for")
     co.add_argument("--words", choices=completion.WORDS, help=argparse.SUPPRESS)  # the scripts' call back
     co.add_argument("line", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     si = command("site", "a static website of the snapshot: scorecard, a page per State and per rule (docs/web.md)",
-                 "facts", "as_of", "rules", "engine")
+                 "facts", "as_of", "rules", "engine", "lang")
     si.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write (new, empty, or an "
                     "earlier site, which is replaced)")
     se = command("serve", "a read-only JSON API and the site over HTTP (docs/web.md)", "facts", "rules", "engine")
     se.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)")
     se.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
-    for name in ("evaluate", "audit", "changes", "deadlines", "matrix", "reconcile", "report", "site"):
-        sub.choices[name].add_argument("--lang", choices=sorted(LANGUAGES), help="State names in this UN language "
-                                       "where ISO 3166 has a translation (default: the UN English names)")
     return p
 
 
@@ -251,15 +267,26 @@ def _localise(a: argparse.Namespace) -> None:
 
 # ---------------------------------------------------------------- commands
 
-def _failing(findings: Sequence[Finding], statuses: Sequence[str]) -> int:
-    return EXIT_FAIL if statuses and any(f.status in statuses or (LAST_KNOWN in statuses and f.last_known is not None)
-                                         for f in findings) else EXIT_OK
+def _failing(text: str, findings: Sequence[Finding], statuses: Sequence[str]) -> Result:
+    """The result, failed (exit 1, with what failed it on standard error) if a finding has one of `statuses`."""
+    why = action.failed(findings, statuses) if statuses else ""
+    return Result(text, EXIT_FAIL, f"--fail-on: {why}") if why else Result(text)
+
+
+def _sheet(parts: list[tables.Part], fmt: str) -> Result | None:
+    """A result as a spreadsheet (`csv`, `xlsx`), or None for the command's own renderer."""
+    if fmt not in ("csv", "xlsx"):
+        return None
+    out = tables.render(parts, fmt)
+    return Result("", data=out) if isinstance(out, bytes) else Result(out)
 
 
 def _evaluate(a: argparse.Namespace) -> Result:
     ev = api.evaluate(a.facts, a.as_of, rules=a.rules, engine=a.engine, states=a.state, rule_ids=a.rule)
-    sel = render.Selection(statuses=a.status, everything=a.all, group_by=a.group_by)
-    return Result(render.evaluation(ev, a.format, sel), _failing(ev.findings, a.fail_on))
+    sel = render.Selection(statuses=a.status, everything=a.all, group_by=a.group_by, counts=a.counts)
+    sheet = _sheet(tables.evaluation(ev, a.status), a.format)
+    text = sheet.text if sheet else render.evaluation(ev, a.format, sel)
+    return replace(_failing(text, ev.findings, a.fail_on), data=sheet.data if sheet else None)
 
 
 def _audit(a: argparse.Namespace) -> Result:
@@ -267,12 +294,12 @@ def _audit(a: argparse.Namespace) -> Result:
         if a.fail_on or a.explain:
             raise InputError.single("arguments", "", "--history", f"{'--fail-on' if a.fail_on else '--explain'} does "
                                     "not apply to --history (it lists intervals, not findings); drop one")
-        return Result(render.history(api.history(a.facts, states=[a.state], rules=a.rules, engine=a.engine, end=a.as_of,
-                                                 rule_ids=a.rule), a.format))
+        h = api.history(a.facts, states=[a.state], rules=a.rules, engine=a.engine, end=a.as_of, rule_ids=a.rule)
+        return Result(render.history(select.history(h, a.status), a.format))
     fb = a.facts if isinstance(a.facts, api.FactBase) else api.load_facts(a.facts)  # a FactBase with --lang
-    au = api.audit(fb, a.state, a.as_of, rules=a.rules, engine=a.engine, rule_ids=a.rule)
-    return Result(render.audit(au, a.format, a.explain) + _legend(fb, au, a.format, a.explain),
-                  _failing(au.findings, a.fail_on))
+    au = select.audit(api.audit(fb, a.state, a.as_of, rules=a.rules, engine=a.engine, rule_ids=a.rule), a.status)
+    return _failing(render.audit(au, a.format, a.explain) + _legend(fb, au, a.format, a.explain), au.findings,
+                    a.fail_on)
 
 
 def _legend(fb: api.FactBase, au: api.Audit, fmt: str, explain: bool) -> str:
@@ -284,10 +311,19 @@ def _legend(fb: api.FactBase, au: api.Audit, fmt: str, explain: bool) -> str:
     return (legend.markdown if fmt == "markdown" else legend.text)(fb.snapshot.sources, keys)
 
 
+def _until(a: argparse.Namespace, given: date | None, option: str) -> date | None:
+    """--as-of, where a command's own --to already says the last day: the same date, given once."""
+    if a.as_of and given:
+        raise InputError.single("arguments", "", option, f"--as-of and {option} say the same thing: give one")
+    return a.as_of or given
+
+
 def _changes(a: argparse.Namespace) -> Result:
-    c = api.changes(a.facts, a.against, from_date=a.from_date, to_date=a.to_date, rules=a.rules, engine=a.engine,
-                    states=a.state, rule_ids=a.rule)
-    return Result(render.changes(c, a.format, a.include_newly_known))
+    c = api.changes(a.facts, a.against, from_date=a.from_date, to_date=_until(a, a.to_date, "--to"), rules=a.rules,
+                    engine=a.engine, states=a.state, rule_ids=a.rule)
+    c = select.changes(c, a.status)
+    return _sheet(tables.changes(c, a.include_newly_known), a.format) or Result(
+        render.changes(c, a.format, a.include_newly_known))
 
 
 def _reconcile(a: argparse.Namespace) -> Result:
@@ -305,21 +341,26 @@ def _rules(a: argparse.Namespace) -> Result:
 
 def _deadlines(a: argparse.Namespace) -> Result:
     cal = api.deadlines(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine, everything=a.all,
-                        rule_ids=a.rule)
-    return Result(calendar.render(cal, a.format))
+                        rule_ids=a.rule, as_of=a.as_of)
+    cal = select.calendar(cal, a.status)
+    return _sheet(tables.deadlines(cal), a.format) or Result(calendar.render(cal, a.format, remind=a.remind))
 
 
 def _history(a: argparse.Namespace) -> Result:
-    return Result(render.history(api.history(a.facts, start=a.start, end=a.end, rules=a.rules, engine=a.engine,
-                                             states=a.state, rule_ids=a.rule), a.format))
+    h = api.history(a.facts, start=a.start, end=_until(a, a.end, "--to"), rules=a.rules, engine=a.engine,
+                    states=a.state, rule_ids=a.rule)
+    h = select.history(h, a.status)
+    return _sheet(tables.history(h), a.format) or Result(render.history(h, a.format))
 
 
 def _matrix(a: argparse.Namespace) -> Result:
-    return Result(scorecard.render(api.matrix(a.facts, a.as_of, rules=a.rules, engine=a.engine), a.format))
+    sc = api.matrix(a.facts, a.as_of, rules=a.rules, engine=a.engine)
+    return _sheet(tables.scorecard(sc), a.format) or Result(scorecard.render(sc, a.format))
 
 
 def _report(a: argparse.Namespace) -> Result:
-    return Result(report.command(a.facts, a.format, a.output, rules=a.rules, engine=a.engine))
+    text = report.command(a.facts, a.format, rules=a.rules, engine=a.engine, newly_known=a.include_newly_known)
+    return Result("", data=text) if isinstance(text, bytes) else Result(text)
 
 
 def _site(a: argparse.Namespace) -> Result:
@@ -415,8 +456,39 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Result]] = {
 def execute(argv: Sequence[str]) -> Result:
     """Do what the arguments say: the text to print and the exit code; raises on bad input."""
     a = parser().parse_args(argv)
+    _check_output(a)
     _localise(a)
-    return COMMANDS[a.command](a)
+    return _written(a, COMMANDS[a.command](a))
+
+
+BINARY = ("xlsx", "pdf")
+
+
+def _check_output(a: argparse.Namespace) -> None:
+    """Before any work: a binary format needs `-o FILE`, and FILE must not be an input."""
+    out = getattr(a, "output", None)
+    if a.command == "export":
+        return
+    if out is None:
+        if getattr(a, "format", None) in BINARY:
+            raise InputError.single("arguments", "", "--format", f"{a.format} is a file format: add -o FILE.{a.format}")
+        return
+    facts = getattr(a, "facts", None)
+    rules = getattr(a, "rules", None)
+    check_output_path(out, [Path(x) for x in (facts, rules or default_rules_dir()) if x])
+
+
+def _written(a: argparse.Namespace, result: Result) -> Result:
+    """With `-o FILE`, the result written to FILE (atomically; never over an input) and nothing printed.
+    A binary format (xlsx, pdf) needs a file."""
+    out = getattr(a, "output", None)
+    if a.command == "export" or out is None:
+        return result
+    try:
+        write_atomic(Path(out), result.data if result.data is not None else result.text)
+    except OSError as e:
+        raise InputError.single(out, "", "", f"cannot write the result: {e.strerror or e}") from None
+    return replace(result, text="", data=None)
 
 
 def run(argv: Sequence[str]) -> str:
@@ -442,6 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"ccmcheck: {printable(str(e))}")
         return EXIT_ENV
     code = _output(result.text, result.wrote)
+    if code == EXIT_OK and result.note:
+        _error(f"ccmcheck: {printable(result.note)}")
     return code if code != EXIT_OK else result.code
 
 

@@ -10,12 +10,18 @@ from pathlib import Path
 
 
 class CcmcheckError(Exception):
-    """Base class of every error ccmcheck raises on purpose."""
+    """Base class of every error ccmcheck raises on purpose.
+
+    Example: `except ccmcheck.CcmcheckError as e: print(e)  # any error ccmcheck raises on purpose`
+    """
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in one input file."""
+    """One problem in one input file.
+
+    Example: `str(problem)  # "facts/2017/states/chile.yaml: Chile: article7: ..."`
+    """
 
     file: str
     subject: str
@@ -32,7 +38,10 @@ class Problem:
 
 
 class InputError(CcmcheckError):
-    """Facts, rules or arguments are unusable; `problems` lists every one found."""
+    """Facts, rules or arguments are unusable; `problems` lists every one found.
+
+    Example: `except ccmcheck.InputError as e: print(*e.problems, sep="\n")  # one line per problem`
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems

@@ -446,7 +446,7 @@ def test_report_written_atomically(tmp_path: Path, capsys: pytest.CaptureFixture
 
     monkeypatch.setattr(os, "fsync", full_disk)
     lines = _run_bad(["report", str(facts), "-o", str(target), "--engine", "reference"], capsys)
-    assert lines == [f"{PREFIX}{target}: cannot write the report: No space left on device"]
+    assert lines == [f"{PREFIX}{target}: cannot write the result: No space left on device"]
     assert target.read_text(encoding="utf-8") == "the previous report\n"
     assert [p.name for p in target.parent.iterdir()] == ["report.md"]
     monkeypatch.undo()

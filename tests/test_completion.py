@@ -66,8 +66,13 @@ t() { COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=(); 
 t ccmcheck aud
 t ccmcheck audit FACTS South
 t ccmcheck evaluate FACTS --rule art7.i
+t ccmcheck evaluate 20
+t ccmcheck evaluate FACTS --status ov
+t ccmcheck evaluate FACTS --format x
+t ccmcheck evaluate FACTS --lang f
 """.replace("FACTS", FACTS)
     env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     out = subprocess.run(["bash", "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-    assert out.stdout.splitlines() == ["audit|", "South\\ Africa|", "art7.initial-report|"], out.stderr
+    assert out.stdout.splitlines() == ["audit|", "South\\ Africa|", "art7.initial-report|", "2017|", "overdue|", "xlsx|",
+                                       "fr|"], out.stderr

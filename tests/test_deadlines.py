@@ -257,7 +257,7 @@ def test_escape_and_fold_units() -> None:
     (["--to", "soon"], "argument --to: not a date (YYYY-MM-DD): 'soon'"),
     (["--state", "Croatai"], "Croatai: state: no State of that name"),
     (["--from", "2020-01-01", "--to", "2019-01-01"], "--from 2020-01-01 is after --to 2019-01-01"),
-    (["--format", "csv"], "argument --format: invalid choice"),
+    (["--format", "pdf"], "argument --format: invalid choice"),
     (["--rule", "art7.initial"], "art7.initial: rule: no rule with this id"),
 ])
 def test_bad_input_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

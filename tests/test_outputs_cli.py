@@ -38,37 +38,72 @@ def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str
 
 # --- evaluate's default table -------------------------------------------------------
 
+def _action_rows(lines: list[str], heading: str) -> list[list[str]]:
+    """The rows of one group of the default view (a row, then its reason indented under it)."""
+    at = next(i for i, x in enumerate(lines) if x.startswith(heading))
+    rows = []
+    for x in lines[at + 3:]:
+        if not x.strip():
+            break
+        if not x.startswith(" "):
+            rows.append(re.split(r"\s{2,}", x.strip()))
+    return rows
+
+
 def test_default_evaluate_fits_100_columns_and_lists_every_overdue_obligation(
         ev: ccmcheck.Evaluation, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """Done when: at most 120 lines, none over 100 characters, every overdue finding by State."""
+    """Done when: none over 100 characters, every overdue finding, longest overdue first, each with its
+    reason whole under it; the counts after them, one line per kind of rule."""
     monkeypatch.setenv("COLUMNS", "100")
     code, out, _ = _main(capsys, "evaluate", FACTS, "--engine", ENGINE)
     lines = out.splitlines()
-    assert code == 0 and len(lines) <= 120 and max(map(len, lines)) <= 100, (len(lines), max(map(len, lines)))
-    indicators = {r.id for r in ccmcheck.load_rules().rules if is_indicator(r)}
-    overdue = [f for f in ev.findings if f.status == "overdue" and f.rule not in indicators]
+    assert code == 0 and max(map(len, lines)) <= 100, max(map(len, lines))
+    overdue = [f for f in ev.findings if f.status == "overdue"]
     assert overdue
-    listing = lines[next(i for i, x in enumerate(lines) if x.startswith("Needs action")) + 3:]
-    rows, state, heads = set(), "", []
-    for x in listing:
-        if not x.strip():
-            break
-        cells = re.split(r"\s{2,}", x.strip()) if not x.startswith(" ") else ["", *re.split(r"\s{2,}", x.strip())]
-        if cells[0]:
-            heads.append(cells[0])
-        state = cells[0] or state
-        rows.add((state, cells[1], cells[2]))
-    assert {(f.state, f.rule, "overdue") for f in overdue} <= rows
-    assert heads == sorted(set(heads))  # grouped: each State named once, in order
+    rows = _action_rows(lines, "Overdue (")
+    assert {(f.state, f.rule, str(f.due)) for f in overdue} == {(r[0], r[1], r[2]) for r in rows}
+    dues = [r[2] for r in rows]
+    assert dues == sorted(dues) and dues[0] < dues[-1]  # longest overdue (earliest deadline) first
+    # each reason is the deciding fact with its source key, on the line under its row, never cut
+    text = " ".join(out.split())
+    assert "…" not in out and "article7.initial_report not done as of 2017-06-30 [7msp#84]" in text
+    assert out.index("Overdue (") < out.index("Met late (") < out.index("Counts (")
+    assert "Obligations (6 rules): " in text and "art7.annual-report" not in out.split("Counts (")[1]
     # the DAP indicators not reported and the unknowns are summarised, with the way to list them
-    assert "`--status not_reported` lists them" in " ".join(lines) and "`--status unknown`" in " ".join(lines)
+    assert "`--status not_reported` lists them" in text and "`--status unknown`" in text
 
 
-def test_default_evaluate_at_80_columns(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_evaluate_at_80_columns(ev: ccmcheck.Evaluation, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A new user at 80 columns sees the first overdue State within the first 10 lines."""
     monkeypatch.setenv("COLUMNS", "80")
     _, out, _ = _main(capsys, "evaluate", FACTS, "--engine", ENGINE)
-    assert max(map(len, out.splitlines())) <= 80
-    assert "Guinea-Bissau" in out and "2011-10-28" in out  # dates are never cut
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80
+    first = min((f for f in ev.findings if f.status == "overdue"), key=lambda f: (f.due, f.state))
+    assert any(x.startswith(first.state + " ") for x in lines[:10]), lines[:10]
+    assert "Bolivia (Plurinational State of)" in out and "2011-10-28" in out  # names and dates are never cut
+
+
+def test_status_prints_only_those_findings(ev: ccmcheck.Evaluation, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run(["evaluate", FACTS, "--engine", ENGINE, "--status", "overdue"])
+    assert "Counts" not in out and "Needs action" not in out and "Not listed" not in out
+    rows = [x for x in out.splitlines()[5:] if re.search(r"\S\s{2,}overdue\s{2,}\d{4}-", x)]  # not the reasons under them
+    assert len(rows) == sum(1 for f in ev.findings if f.status == "overdue")
+    counted = run(["evaluate", FACTS, "--engine", ENGINE, "--counts"])
+    assert "Counts per rule" in counted and "art7.annual-report " in counted.split("Counts per rule")[1]
+
+
+def test_fail_on_says_what_failed_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _main(capsys, "evaluate", FACTS, "--engine", ENGINE, "--fail-on", "overdue,pending")
+    assert code == 1 and out and len(err.splitlines()) == 1
+    assert err.startswith("ccmcheck: --fail-on: 25 overdue: Belize, Bolivia (Plurinational State of), Cabo Verde, …; ")
+    assert " pending: " in err
+    code, _, err = _main(capsys, "evaluate", FACTS, "--engine", ENGINE, "--fail-on", "overdue", "--state", "Chile")
+    assert code == 1 and err == "ccmcheck: --fail-on: 1 overdue: Chile\n"
+    code, _, err = _main(capsys, "evaluate", FACTS, "--engine", ENGINE, "--fail-on", "overdue", "--state", "Austria")
+    assert code == 0 and err == ""
 
 
 def test_status_group_by_and_all(ev: ccmcheck.Evaluation, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +113,7 @@ def test_status_group_by_and_all(ev: ccmcheck.Evaluation, monkeypatch: pytest.Mo
     n = sum(1 for f in ev.findings if f.status in ("met_late", "pending"))
     assert title.startswith(f"Findings met late, pending ({n}), by rule")
     body = out.split(title)[1].splitlines()[3:]
-    assert len([x for x in body if x.strip()]) == n
+    assert len([x for x in body if re.search(r"\S\s{2,}(met late|pending)\s{2,}\d{4}-", x)]) == n  # reasons under them
     assert body[0].startswith("art3.stockpile-destruction")  # by rule, in article order
     rows = run(["evaluate", FACTS, "--engine", ENGINE, "--status", "met_late", "--format", "csv"]).splitlines()
     assert len(rows) == 1 + sum(1 for f in ev.findings if f.status == "met_late") and rows[1].split(",")[3] == "met_late"
@@ -89,11 +124,12 @@ def test_status_group_by_and_all(ev: ccmcheck.Evaluation, monkeypatch: pytest.Mo
 def test_counts_tables_show_each_kind_its_own_statuses() -> None:
     """One counts table per kind of rule, each with the statuses of that kind that occur: an indicator's
     table has no `overdue`, a standing's only `holds`."""
-    table = run(["evaluate", FACTS, "--engine", ENGINE, "--rule", "art15.signatory-only"])
+    table = run(["evaluate", FACTS, "--engine", ENGINE, "--rule", "art15.signatory-only", "--counts"])
     lines = table.splitlines()
     at = lines.index("Standings:")
     assert lines[at + 1].split() == ["rule", "holds"]
-    table = run(["evaluate", FACTS, "--engine", ENGINE, "--rule", "dap.2.1.completion-date", "--rule", "art7.initial-report"])
+    table = run(["evaluate", FACTS, "--engine", ENGINE, "--rule", "dap.2.1.completion-date", "--rule", "art7.initial-report",
+                 "--counts"])
     lines = table.splitlines()
     header = lines[lines.index("Indicators (what the year's report said):") + 1]
     assert header.split() == ["rule", "reported", "not", "reported"] and "overdue" not in header
@@ -108,16 +144,25 @@ def test_audit_fits_the_terminal_and_explain_is_wrapped(monkeypatch: pytest.Monk
     assert '"as soon as possible but not later than eight years' in " ".join(out.split())  # full text, wrapped
 
 
-def test_table_cuts_only_what_does_not_fit() -> None:
+def test_table_wraps_what_does_not_fit_and_cuts_nothing() -> None:
     rows = [["2017-04-30", "Bolivia (Plurinational State of)", "x" * 200]]
     out = terminal.table(["due", "state", "why"], rows, limit=60)
-    assert all(len(x) <= 60 for x in out.splitlines()) and "2017-04-30" in out and "…" in out
+    assert all(len(x) <= 60 for x in out.splitlines()) and "2017-04-30" in out and "…" not in out
+    assert "".join(out.split()).count("x") == 200  # the long cell wraps onto more lines, whole
     kept = terminal.table(["due", "state", "why"], rows, limit=60, keep=("state",))
     assert all(len(x) <= 60 for x in kept.splitlines()) and "Bolivia (Plurinational State of)" in kept
     tight = terminal.table(["due", "state", "why"], rows, limit=40, keep=("state",))
     assert all(len(x) <= 40 for x in tight.splitlines())  # a kept column gives way when nothing else can
+    assert {"Bolivia", "(Plurinational", "State", "of)"} <= set(tight.split())  # ... at spaces: no word is cut
     assert terminal.table(["a", "b"], [["1", "2"]], limit=60) == "a  b\n-  -\n1  2\n"
     assert "met on" not in terminal.table(["due", "met on", "why"], [["2017-04-30", "", "because"]], limit=60)
+
+
+def test_table_measures_display_width() -> None:
+    """A name in a double-width script takes two columns per character: the columns after it align."""
+    rows = [["中国", "overdue"], ["Chile", "met"]]
+    lines = terminal.table(["state", "status"], rows, limit=60).splitlines()
+    assert [terminal.display_width(x[: x.index(s)]) for x, s in zip(lines[2:], ("overdue", "met"))] == [7, 7]
 
 
 # --- --fail-on ----------------------------------------------------------------------

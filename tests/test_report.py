@@ -121,10 +121,28 @@ def test_markdown_counts_match_the_evaluation(built: progress.Report, md: str) -
             assert shown.get(status.replace("_", " "), 0) == n, (rule_id, status)
 
 
-def test_report_opens_with_headline_figures(built: progress.Report, md: str) -> None:
-    """The first section is the headline figures, computed from the findings: "80 of 101 States done; ... 20 overdue: ..."."""
+def test_report_opens_with_who_is_in_breach(built: progress.Report, md: str) -> None:
+    """The first section names who is in breach of which Convention obligation, in one paragraph and one table,
+    computed from the overdue findings of the Convention's own rules (the DAP's are named apart)."""
     first = md.index("\n## ")
-    assert md[first:].startswith("\n## I. Headline figures\n")
+    assert md[first:].startswith("\n## Who is in breach\n")
+    section = md[first:md.index("## I. Headline figures")]
+    ev = built.evaluation
+    overdue = [f for f in ev.findings if f.status == "overdue" and f.iso3 and not areas.is_dap(f.rule)]
+    assert overdue
+    states = {f.state for f in overdue}
+    assert f"{len(states)} of the {built.n_states} States in this snapshot are in breach" in section
+    for rule in {f.rule for f in overdue}:
+        names = sorted(f.state for f in overdue if f.rule == rule)
+        title = next(r.title for r in built.book.rules if r.id == rule)
+        row = next(x for x in section.splitlines() if x.startswith(f"| {title} ("))
+        assert f"| {len(names)} | {', '.join(names)} |" in row
+    dap = {f.state for f in ev.findings if f.status == "overdue" and f.iso3 and areas.is_dap(f.rule)}
+    assert all(s in section.split("Dubrovnik Action Plan")[1] for s in dap)
+
+
+def test_report_headline_figures_follow(built: progress.Report, md: str) -> None:
+    """Then the headline figures, computed from the findings: "80 of 101 States done; ... 20 overdue: ..."."""
     assert md.index("## I. Headline figures") < md.index("## II. Scorecard as of") < md.index("## III. Progress") < md.index("## Annex")
     ev = built.evaluation
     for rule in (r for r in built.book.rules if r.kind == "obligation" and not areas.is_dap(r.id)):
@@ -255,7 +273,7 @@ def test_html_structure_and_charts(html_files: tuple[Path, Path]) -> None:
         assert f">{h}</h3>" in text and f">{h}</a></h3>" in text, h
     assert text.count("<table") == text.count("<caption>") > 7
     sections = re.findall(r'<section id="([a-z-]+)"', text)
-    assert sections[:3] == ["headlines", "scorecard", "progress"] and "annex" in sections
+    assert sections[:4] == ["breach", "headlines", "scorecard", "progress"] and "annex" in sections
     assert text.index('class="verdict') > text.index('<section id="annex"'), "verdicts belong in the annex"
     svgs = re.findall(r"<svg\b[^>]*>", text)
     assert len(svgs) == len(CHART_KEYS) and all('role="img"' in s and "aria-labelledby" in s for s in svgs)
@@ -354,5 +372,42 @@ def test_html_in_headless_chromium(html_files: tuple[Path, Path], tmp_path: Path
     r = _chromium(tmp_path, f"--print-to-pdf={pdf}", page.as_uri())
     assert pdf.is_file(), r.stderr[-2000:]
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
-    assert 5 < pages < 25, f"the printed report runs to {pages} pages"
+    stated = re.search(r"runs to (\d+) pages for `facts/2017`", (ROOT / "docs" / "cli.md").read_text(encoding="utf-8"))
+    assert stated and int(stated.group(1)) == pages, f"the printed report runs to {pages} pages: say so in docs/cli.md"
     print(f"browser test: {time.monotonic() - started:.1f} s, {pages} pages printed")
+
+
+def test_one_palette_every_status_its_own_colour(html_files: tuple[Path, Path]) -> None:
+    """Every status has a colour of its own, the same in the charts, the scorecard chips and their legends."""
+    from ccmcheck.outputs import palette, scorecard as sc_out
+
+    colours = [palette.colour(s) for s in ccmcheck.engine.results.STATUS_ORDER]
+    assert len(set(colours)) == len(colours)
+    assert charts.STATUS_COLOURS is palette.COLOURS and sc_out.TINTS is palette.COLOURS
+    page = html_files[0].read_text(encoding="utf-8")
+    for status in ("met", "reported", "overdue", "not_reported"):
+        assert f'style="background:{palette.colour(status)};color:{palette.text_on(status)}" title="{status.replace("_", " ")}"' in page
+
+
+def test_changes_during_the_period_leave_out_unknown_unless_asked(built: progress.Report) -> None:
+    shown = [t for ar in built.areas for r in ar.rows for t in r.changed]
+    assert shown and not [t for t in shown if "unknown" in (t[0], t[1])]
+    every = report.build(FACTS, newly_known=True)
+    assert [t for ar in every.areas for r in ar.rows for t in r.changed if "unknown" in (t[0], t[1])]
+
+
+def test_a_mostly_unknown_chart_says_so() -> None:
+    assert charts._mostly_unknown({"unknown": [5, 5, 5], "met": [0, 1, 2]})
+    assert not charts._mostly_unknown({"unknown": [1, 0, 0], "met": [3, 4, 5]})
+
+
+def test_pdf_without_a_browser(html_files: tuple[Path, Path], tmp_path: Path) -> None:
+    """report --format pdf lays the HTML out with WeasyPrint; its text is the report's."""
+    pytest.importorskip("weasyprint")
+    pypdf = pytest.importorskip("pypdf")
+    data = report.pdf(html_files[0].read_text(encoding="utf-8"))
+    assert data.startswith(b"%PDF-")
+    out = tmp_path / "r.pdf"
+    out.write_bytes(data)
+    text = " ".join(" ".join((p.extract_text() or "") for p in pypdf.PdfReader(out).pages[:3]).split())
+    assert "Who is in breach" in text and "in breach of a Convention obligation" in text

@@ -95,10 +95,12 @@ def test_html_has_a_letter_with_every_colour_and_anchors(tmp_path: Path) -> None
     page = out.html(sc)
     assert page == out.html(ccmcheck.matrix(FACTS)), "deterministic"
     assert "<script" not in page.lower()
-    chips = re.findall(r'<span class="st" style="background:(#[0-9a-f]{6})" title="([^"]+)">(?:<span class="st-n">\d+</span>)?([^<]+)</span>', page)
+    chips = re.findall(r'<span class="st" style="background:(#[0-9A-Fa-f]{6});color:(?:white|black)" title="([^"]+)">'
+                       r'(?:<span class="st-n">\d+</span>)?([^<]+)</span>', page)
     assert chips and all(letter.strip() for _, _, letter in chips)
     by_status = {title: (colour, letter) for colour, title, letter in chips}
     assert len({l for _, l in by_status.values()}) == len(by_status), "one letter per status"
+    assert len({c for c, _ in by_status.values()}) == len(by_status), "one colour per status"
     ids = re.findall(r'<tr id="(state-[a-z]{3})">', page)
     assert len(ids) == len(set(ids)) == len(sc.rows)
     assert all(f'id="{h}"' in page for h in re.findall(r'href="#([^"]+)"', page))

@@ -30,6 +30,11 @@ ChangeKind = Literal["happened", "newly_known"]
 
 
 class Change(BaseModel):
+    """One finding whose status differs between two dates or snapshots.
+
+    Example: `c = ccmcheck.changes("2017").happened[0]; print(c.state, c.before, "->", c.after)`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     state: str
@@ -43,6 +48,11 @@ class Change(BaseModel):
 
 
 class Changes(BaseModel):
+    """The findings whose status changed, each marked as happened or only newly known.
+
+    Example: `len(ccmcheck.changes("2017").happened)  # what changed during the period`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     before: str
@@ -73,7 +83,10 @@ def changes(facts: FactsArg, against: FactsArg | None = None, *, from_date: Date
             states: tuple[str, ...] | list[str] = (), rule_ids: tuple[str, ...] | list[str] = ()) -> Changes:
     """Findings whose status differs between `facts` as of `from_date` and
     `against` (default: the same facts) as of `to_date`, by State then rule. Two snapshots are
-    compared in time order (by as-of date) whichever is given first, unless dates are given."""
+    compared in time order (by as-of date) whichever is given first, unless dates are given.
+
+    Example: `ccmcheck.changes("2017", from_date="2016-06-30", to_date="2017-06-30").happened`
+    """
     book = as_rulebook(rules)
     old = as_factbase(facts)
     new = as_factbase(against) if against is not None else old

@@ -15,7 +15,10 @@ DateArg = date | datetime | str
 
 def as_date(value: DateArg, name: str = "date") -> date:
     """What every public function taking a date accepts: a `date`, a `datetime`
-    (its calendar date; the time is ignored) or an ISO string `YYYY-MM-DD`."""
+    (its calendar date; the time is ignored) or an ISO string `YYYY-MM-DD`.
+
+    Example: `ccmcheck.as_date("2017-06-30") == date(2017, 6, 30)`
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -35,7 +35,10 @@ _CLAUSE = re.compile(r",?\s+(by|within|not later than)\b.*$")
 
 
 class Deadline(BaseModel):
-    """One due date of one State (or of the Convention), with the rule behind it."""
+    """One due date of one State (or of the Convention), with the rule behind it.
+
+    Example: `ccmcheck.deadlines("2017", states=["Chile"]).deadlines[0].what  # "annual transparency report covering 2017"`
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -62,6 +65,11 @@ class Deadline(BaseModel):
 
 
 class Calendar(BaseModel):
+    """The deadlines due in a window, with their statuses as of a date.
+
+    Example: `[d.due for d in ccmcheck.deadlines("2017", states=["Chile"]).deadlines]`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     snapshot: str
@@ -113,12 +121,15 @@ def _anniversaries(rule: Rule, after: date, end: date) -> list[date]:
 
 def calendar(facts: api.FactsArg, start: DateArg | None = None, end: DateArg | None = None, *,
              states: Iterable[str] = (), rules: api.RulesArg = None, engine: str = "durable",
-             everything: bool = False, rule_ids: Iterable[str] = ()) -> Calendar:
+             everything: bool = False, rule_ids: Iterable[str] = (), as_of: DateArg | None = None) -> Calendar:
     """Every deadline due in [start, end] (both inclusive; default: the as-of date to the
     end of the next calendar year), sorted by date, then State, then rule; statuses as of
-    the snapshot's as-of date. `everything` adds the DAP indicators."""
+    `as_of` (default: the snapshot's as-of date). `everything` adds the DAP indicators.
+
+    Example: `ccmcheck.deadlines("2017", "2017-07-01", "2018-12-31", states=["Croatia"]).deadlines`
+    """
     fb, book = api.as_factbase(facts), api.as_rulebook(rules)
-    as_of = fb.snapshot.as_of
+    as_of = as_optional_date(as_of, "as_of") or fb.snapshot.as_of
     lo = as_optional_date(start, "start") or as_of
     hi = as_optional_date(end, "end") or max(default_end(as_of), lo)
     if lo > hi:
@@ -129,7 +140,7 @@ def calendar(facts: api.FactsArg, start: DateArg | None = None, end: DateArg | N
         raise InputError.single(book.path, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
     wanted = [r for r in book.rules if (is_deadline(r) or (everything and is_indicator(r))) and (not only or r.id in only)]
     by_id = {r.id: r for r in wanted}
-    ev = api.evaluate(fb, rules=book, engine=engine, states=states, rule_ids=list(by_id))
+    ev = api.evaluate(fb, as_of, rules=book, engine=engine, states=states, rule_ids=list(by_id))
     out = [_entry(by_id[f.rule], f) for f in ev.findings if f.due is not None and lo <= f.due <= hi]
     overdue_before = sum(1 for f in ev.findings if f.status == "overdue" and f.due is not None and f.due < lo)
     upcoming = {r.id: [d for d in _anniversaries(r, as_of, hi) if d >= lo] for r in wanted if is_recurring(r)}

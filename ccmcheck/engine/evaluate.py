@@ -47,6 +47,8 @@ def evaluate(facts: FactsArg, as_of: DateArg | None = None, *, rules: RulesArg =
     `states` is given (it is about no one State). Each finding's full
     reasoning (`Finding.explain`) is built only with `explain`: it is most of
     an evaluation's memory.
+
+    Example: `ccmcheck.evaluate("2017", "2017-06-30", states=["Chile"]).findings`
     """
     fb, book = as_factbase(facts), as_rulebook(rules)
     when = as_optional_date(as_of, "as_of") or fb.snapshot.as_of
@@ -77,7 +79,10 @@ def standing(st: StateFacts, as_of: date) -> str:
 def audit(facts: FactsArg, state: str, as_of: DateArg | None = None, *, rules: RulesArg = None,
           engine: str = "durable", rule_ids: Iterable[str] = (), explain: bool = True) -> Audit:
     """One State: its standing, every finding about it (with its full reasoning unless `explain`
-    is false), and the rules whose applicability its facts leave open (`rule_ids`: only these rules)."""
+    is false), and the rules whose applicability its facts leave open (`rule_ids`: only these rules).
+
+    Example: `ccmcheck.audit("2017", "Croatia", as_of="2017-06-30").findings`
+    """
     fb, book = as_factbase(facts), as_rulebook(rules)
     st = fb.find(state)
     return state_audit(fb, book, st, evaluate(fb, as_of, rules=book, engine=engine, states=[st.iso3],

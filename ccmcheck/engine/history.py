@@ -46,7 +46,10 @@ DAY = timedelta(days=1)
 @dataclass(frozen=True, slots=True)
 class Interval:
     """A finding's status (and due date) on every day from `start` to `end`, both included
-    (`from` and `to` in JSON)."""
+    (`from` and `to` in JSON).
+
+    Example: `ccmcheck.history("2017", states=["Chile"]).tracks[0].intervals[0].status`
+    """
 
     start: date
     end: date
@@ -61,7 +64,10 @@ class Interval:
 @dataclass(frozen=True, slots=True)
 class Track:
     """One rule's intervals for one State (or, for a target, the Convention). Days in no
-    interval are days with no finding: the rule did not apply (e.g. before the deposit)."""
+    interval are days with no finding: the rule did not apply (e.g. before the deposit).
+
+    Example: `ccmcheck.history("2017", states=["Chile"]).tracks[0].on(date(2015, 1, 1))`
+    """
 
     rule: str
     state: str
@@ -76,7 +82,10 @@ class Track:
 
 @dataclass(frozen=True)
 class History:
-    """Every track of a snapshot from `start` to `end`; the JSON contract is `to_json()`."""
+    """Every track of a snapshot from `start` to `end`; the JSON contract is `to_json()`.
+
+    Example: `ccmcheck.history("2017", states=["Chile"]).statuses_on(date(2015, 1, 1))`
+    """
 
     snapshot: str
     engine: str
@@ -385,7 +394,10 @@ def history(facts: FactsArg, *, start: date | None = None, end: date | None = No
     `start` (default: the day the Convention opened for signature) to `end` (default: the
     day after the latest date the facts or rules name). On any day in that range the
     status equals `evaluate(facts, as_of=day)`'s. `states` and `rule_ids` narrow it as
-    for `evaluate` (targets are left out when `states` is given)."""
+    for `evaluate` (targets are left out when `states` is given).
+
+    Example: `ccmcheck.history("2017", states=["Croatia"], rule_ids=["art7.initial-report"]).tracks`
+    """
     fb, book = as_factbase(facts), as_rulebook(rules)
     start = start or fb.snapshot.convention.opened_for_signature.on
     end = end or default_end(fb, book)

@@ -132,8 +132,10 @@ def _order(r: Rule) -> tuple:
     return (1, int(major), int(minor), "", r.id)
 
 
-def build(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable") -> Report:
-    """Evaluate the snapshot at its two dates, once each, and arrange what follows by area."""
+def build(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable", newly_known: bool = False) -> Report:
+    """Evaluate the snapshot at its two dates, once each, and arrange what follows by area. The changes
+    during the period leave out those from or to `unknown` (what only became known, or stopped being),
+    unless `newly_known`."""
     fb, book = as_factbase(facts), as_rulebook(rules)
     snap = fb.snapshot
     day_before = snap.period.start - timedelta(days=1)
@@ -165,7 +167,7 @@ def build(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable") -
         else:
             loose.setdefault(a.letter, []).append(fr)
     changed: dict[str, dict[tuple[str | None, str | None], list[str]]] = {}
-    for ch in chg.changes:
+    for ch in chg.changes if newly_known else [c for c in chg.changes if "unknown" not in (c.before, c.after)]:
         changed.setdefault(ch.rule, {}).setdefault(_transition(ch), []).append(ch.state)
 
     def row(r: Rule) -> Row:

@@ -26,6 +26,11 @@ Verdict = Literal["match", "undetermined", "mismatch", "contradiction", "not_com
 
 
 class FigureResult(BaseModel):
+    """One published figure against what the facts and rules compute.
+
+    Example: `[f.id for f in ccmcheck.reconcile("2017").figures if f.verdict != "match"]`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     id: str
@@ -42,12 +47,22 @@ class FigureResult(BaseModel):
 
 
 class ContradictionResult(BaseModel):
+    """Figures the published report gives for the same thing that disagree.
+
+    Example: `ccmcheck.reconcile("2017").contradictions[0].figures  # the figure ids that disagree`
+    """
+
     figures: list[str]
     source: str
     note: str
 
 
 class Reconciliation(Document):
+    """Each figure a snapshot publishes against what the engine computes.
+
+    Example: `ccmcheck.reconcile("2017").to_json()  # each published figure with its verdict`
+    """
+
 
     snapshot: str
     as_of: str
@@ -112,7 +127,10 @@ def _check_references(figures: list[Figure], kinds: dict[str, str], where: str) 
 
 
 def reconcile(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable") -> Reconciliation:
-    """Every published figure of the snapshot against what the facts and rules compute."""
+    """Every published figure of the snapshot against what the facts and rules compute.
+
+    Example: `ccmcheck.reconcile("2017").figures[0].verdict  # "match"`
+    """
     fb, book = as_factbase(facts), as_rulebook(rules)
     snap = fb.snapshot
     day_before = snap.period.start - timedelta(days=1)

@@ -53,7 +53,10 @@ LAST_KNOWN = "last_known"  # the pseudo-status of an `unknown` finding with a `l
 
 
 class Finding(BaseModel):
-    """One rule's verdict on one State (or, for targets, on the whole Convention)."""
+    """One rule's verdict on one State (or, for targets, on the whole Convention).
+
+    Example: `f = ccmcheck.evaluate("2017").findings[0]; print(f.state, f.rule, f.status, f.due)`
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -85,6 +88,11 @@ RECORD_COLUMNS = ("snapshot", "as_of", "state", "iso3", "rule", "status", "due",
 
 
 class Evaluation(BaseModel):
+    """Every finding of every rule on every State of a snapshot as of a date, and the counts per rule and status.
+
+    Example: `ev = ccmcheck.evaluate("2017"); ev.counts["art7.initial-report"]["overdue"]  # 20`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     snapshot: str
@@ -113,7 +121,10 @@ class Evaluation(BaseModel):
 
 
 class Undecided(BaseModel):
-    """A rule whose applicability to the State the facts cannot decide."""
+    """A rule whose applicability to the State the facts cannot decide.
+
+    Example: `ccmcheck.audit("2017", "Croatia").undecided  # rules whose applicability a missing fact leaves open`
+    """
 
     rule: str
     missing: list[str]
@@ -127,6 +138,11 @@ class OutOfForce(BaseModel):
 
 
 class Audit(BaseModel):
+    """One State on a date: its standing, every finding about it, and the rules whose applicability is undecided.
+
+    Example: `ccmcheck.audit("2017", "Croatia").standing  # "State Party (ratification deposited 2009-08-17)"`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     snapshot: str

@@ -56,6 +56,11 @@ class ScoreRow(BaseModel):
 
 
 class Scorecard(BaseModel):
+    """One row per State, one column per obligation and DAP area: the matrix.
+
+    Example: `sc = ccmcheck.matrix("2017"); sc.rows[0].cells["art7.initial-report"].status`
+    """
+
     model_config = ConfigDict(frozen=True)
 
     snapshot: str
@@ -132,6 +137,9 @@ def build(ev: Evaluation, book: RuleBook) -> Scorecard:
 
 
 def scorecard(facts: FactsArg, as_of: date | None = None, *, rules: RulesArg = None, engine: str = "durable") -> Scorecard:
-    """Evaluate the snapshot as of a date (default: its own) and arrange the findings State by obligation."""
+    """Evaluate the snapshot as of a date (default: its own) and arrange the findings State by obligation.
+
+    Example: `ccmcheck.matrix("2017", "2017-06-30").columns[0].label`
+    """
     fb, book = as_factbase(facts), as_rulebook(rules)
     return build(evaluate(fb, as_of, rules=book, engine=engine), book)

@@ -18,7 +18,10 @@ def bundled_root() -> Path:
 
 
 def bundled() -> dict[str, Path]:
-    """Bundled snapshot name -> folder, in name order."""
+    """Bundled snapshot name -> folder, in name order.
+
+    Example: `ccmcheck.bundled_snapshots()  # {"2017": Path(".../_bundled_snapshots/2017")}`
+    """
     root = bundled_root()
     if not root.is_dir():
         return {}

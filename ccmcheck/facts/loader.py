@@ -23,7 +23,10 @@ from ..yaml_io import list_files, read_yaml, validation_problems
 
 @dataclass(frozen=True)
 class FactBase:
-    """A loaded snapshot: the Convention's facts and every State's, in name order."""
+    """A loaded snapshot: the Convention's facts and every State's, in name order.
+
+    Example: `ccmcheck.load_facts("2017").find("Hrvatska").iso3  # "HRV"`
+    """
 
     path: Path
     snapshot: Snapshot
@@ -43,7 +46,10 @@ def known_iso3() -> frozenset[str]:
 
 
 def load_facts(path: str | Path) -> FactBase:
-    """Read and check a snapshot folder (or a bundled snapshot's name); raise InputError listing every problem."""
+    """Read and check a snapshot folder (or a bundled snapshot's name); raise InputError listing every problem.
+
+    Example: `ccmcheck.load_facts("facts/2017").snapshot.as_of  # date(2017, 6, 30)`
+    """
     root = resolve(path)
     if not root.is_dir():
         raise InputError.single(root, "", "", "no such facts folder")

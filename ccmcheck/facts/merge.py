@@ -19,7 +19,7 @@ from .edit import dump, load, new_state, put
 from .loader import FactBase, known_iso3, load_facts
 from .model import Sourced, StateFacts
 from .names import normalise
-from .rows import COLUMNS, WHO, Cell, FactSpec, existing, observation_identity, parse_fact, spec
+from .rows import COLUMNS, WHO, Cell, FactSpec, existing, nearest_fact, observation_identity, parse_fact, spec
 from .transaction import locked, write_files
 
 # A row for a State with no file yet may create one only with a treaty action of its own.
@@ -46,6 +46,11 @@ class Row:
 
 @dataclass
 class Summary:
+    """What an import did or would do: States created, facts added or replaced.
+
+    Example: `ccmcheck.import_facts("facts/2018", "rows.csv", dry_run=True).text("rows.csv", Path("facts/2018"))`
+    """
+
     created: list[str] = field(default_factory=list)  # "Sri Lanka (LKA)"
     added: int = 0
     replaced: int = 0
@@ -122,8 +127,10 @@ class _Plan:
         if iso in self.new:
             return self.new[iso]
         if row.text("fact") not in CREATES:
-            self.bad(row, "state" if name else "iso3", f"no State {name or iso!r} in {self.fb.path} (a row with "
-                     f"{' or '.join(CREATES)} creates one)")
+            why = self.fb.names.not_found(name or iso)  # not in the snapshot, or a nearby name: say it
+            hint = why.partition("; ")[2] if why.startswith("no State of that name") else why
+            self.bad(row, "state" if name else "iso3", f"no State {name or iso!r} in {self.fb.path}"
+                     + (f": {hint}" if hint else "") + f" (a row with {' or '.join(CREATES)} creates one)")
             return None
         if iso not in known_iso3():
             col = "iso3" if row.text("iso3") else "state"
@@ -150,7 +157,9 @@ class _Plan:
         path = row.text("fact")
         sp = spec(path)
         if sp is None:
-            self.bad(row, "fact", f"no fact {path!r} in the State file format (docs/facts-format.md)" if path
+            near = nearest_fact(path) if path else None
+            self.bad(row, "fact", (f"no fact {path!r} in the State file format (docs/facts-format.md)"
+                                   + (f"; did you mean {near!r}?" if near else "")) if path
                      else "empty: give the fact's dotted path, e.g. article7.annual_reports.2017")
             return
         who = self.state_of(row)

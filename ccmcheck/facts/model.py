@@ -229,7 +229,10 @@ class StateFacts(_Strict):
 
 
 class SourceDoc(_Strict):
-    """A document facts cite, named so that a reader without this repository can find it."""
+    """A document facts cite, named so that a reader without this repository can find it.
+
+    Example: `ccmcheck.sources("2017")["7msp"].title`
+    """
 
     title: Title = Field(min_length=1)
     issued_by: str | None = Field(default=None, min_length=1, description="the body that issued or keeps it")

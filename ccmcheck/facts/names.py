@@ -9,7 +9,7 @@ from typing import Sequence
 
 from ..errors import InputError
 from .model import StateFacts
-from .translations import other_names
+from .translations import alpha_2, endonyms, iso_country, other_names
 
 
 def normalise(name: str) -> str:
@@ -53,12 +53,15 @@ class NameIndex:
 
     @cached_property
     def _tiers(self) -> list[dict[str, dict[str, StateFacts]]]:
-        """Names in the six UN languages, read only when the facts' own names do not match."""
-        tiers: list[dict[str, dict[str, StateFacts]]] = [{}, {}]
+        """Names in the six UN languages, then ISO alpha-2 codes, then the names in every other language
+        (endonyms: "Hrvatska"), read only when the facts' own names do not match."""
+        tiers: list[dict[str, dict[str, StateFacts]]] = [{}, {}, {}, {}]
         for st in self._states:
-            for tier, labels in zip(tiers, other_names(st.iso3)):
+            for tier, labels in zip(tiers, (*other_names(st.iso3), (alpha_2(st.iso3) or "",),
+                                            endonyms().get(st.iso3, ()))):
                 for label in labels:
-                    tier.setdefault(normalise(label), {})[st.iso3] = st
+                    if normalise(label):
+                        tier.setdefault(normalise(label), {})[st.iso3] = st
         return tiers
 
     def find(self, name: str, where: Path | str) -> StateFacts:
@@ -74,8 +77,19 @@ class NameIndex:
                 return found[0]
             if found:
                 raise InputError.single(where, name, "state", f"the name is ambiguous: {' or '.join(s.name for s in found)}")
-        every = {k: st for tier in reversed(self._tiers) for k, by in tier.items() for st in by.values()} | self._by_key
-        close = difflib.get_close_matches(key, list(every), n=3, cutoff=0.6)
+        raise InputError.single(where, name, "state", self.not_found(name))
+
+    def not_found(self, name: str) -> str:
+        """Why `name` finds no State: a country ISO knows that the snapshot does not hold is named as such
+        (no guess at another State); a misspelling gets the States whose names are close."""
+        known = iso_country(name)
+        if known is not None:
+            return (f"{known[1]} ({known[0]}) is not in this snapshot; the snapshot covers {len(self._states)} "
+                    "States (the States Parties and Signatories it reports on; `ccmcheck evaluate` lists them)")
+        key = normalise(name)
+        every = {k: st for tier in (self._tiers[0], self._tiers[1]) for k, by in tier.items()
+                 for st in by.values()} | self._by_key
+        close = difflib.get_close_matches(key, [k for k in every if len(k) > 3], n=3, cutoff=0.75) if len(key) > 3 else []
         suggestions = dict.fromkeys(every[c].name for c in close)
         hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
-        raise InputError.single(where, name, "state", f"no State of that name, ISO3 code or alias{hint}")
+        return f"no State of that name, ISO3 code or alias{hint}"

@@ -29,6 +29,11 @@ from .model import Snapshot
 
 @dataclass(frozen=True)
 class Rolled:
+    """A new snapshot made from the last one (ccmcheck snapshot new).
+
+    Example: `ccmcheck.new_snapshot("facts/2018", "2017", date(2018, 6, 30)).text()`
+    """
+
     path: Path
     source: Path
     snapshot: Snapshot
@@ -101,7 +106,10 @@ def _build(dest: Path, doc: CommentedMap, files: Iterable[Path]) -> FactBase:
 
 def roll_forward(new_dir: str | Path, from_dir: str | Path, as_of: date, *, start: date | None = None,
                  title: str | None = None) -> Rolled:
-    """Create NEW_DIR as the snapshot after FROM_DIR, as of `as_of`; raise InputError if it cannot."""
+    """Create NEW_DIR as the snapshot after FROM_DIR, as of `as_of`; raise InputError if it cannot.
+
+    Example: `ccmcheck.new_snapshot("facts/2018", "facts/2017", date(2018, 6, 30))`
+    """
     old = load_facts(from_dir)
     dest = Path(new_dir)
     start = start or old.snapshot.as_of + timedelta(days=1)

@@ -80,6 +80,31 @@ def _inner(annotation: object) -> tuple[str, type]:
     return "single", annotation  # type: ignore[return-value]
 
 
+def fact_paths(model: type[BaseModel] = StateFacts, prefix: str = "") -> list[str]:
+    """Every fact's dotted path in the State file format; a year-keyed fact with `YYYY` for the year."""
+    out: list[str] = []
+    for name, info in model.model_fields.items():
+        if model is StateFacts and name in ("name", "iso3", "aliases"):
+            continue
+        how, inner = _inner(info.annotation)
+        path = prefix + name + (".YYYY" if how == "by_year" else "")
+        if isinstance(inner, type) and issubclass(inner, Sourced):
+            out.append(path)
+        elif isinstance(inner, type) and issubclass(inner, BaseModel):
+            out += fact_paths(inner, path + ".")
+    return out
+
+
+def nearest_fact(path: str) -> str | None:
+    """The fact path `path` most likely means (a typo, or a year where the format has none), or None."""
+    import difflib
+
+    generic = re.sub(r"\.(19|20)\d\d(?=\.|$)", ".YYYY", path)
+    year = re.search(r"\.((19|20)\d\d)(?=\.|$)", path)
+    found = difflib.get_close_matches(generic, fact_paths(), n=1, cutoff=0.7)
+    return found[0].replace("YYYY", year.group(1) if year else "YYYY") if found else None
+
+
 def spec(path: str) -> FactSpec | None:
     """The fact at a dotted path, or None if the State file format has no such fact."""
     parts = path.split(".")

@@ -49,6 +49,44 @@ def other_names(iso3: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(full), tuple(s for s in short if s and s not in full)
 
 
+@cache
+def endonyms() -> dict[str, frozenset[str]]:
+    """Every name ISO 3166 has for each country in every language pycountry ships (its own among
+    them: "Hrvatska", "Deutschland"), by ISO3: read only when a name is not found otherwise."""
+    import os
+
+    out: dict[str, set[str]] = {}
+    langs = sorted(d for d in os.listdir(pycountry.LOCALES_DIR)
+                   if os.path.exists(os.path.join(pycountry.LOCALES_DIR, d, "LC_MESSAGES", "iso3166-1.mo")))
+    for lang in langs:
+        cat = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for c in pycountry.countries:
+            for f in ("name", "common_name"):
+                if (v := getattr(c, f, None)):
+                    out.setdefault(c.alpha_3, set()).add(cat.gettext(v))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def alpha_2(iso3: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a State ("HR" for HRV), if ISO has it."""
+    country = _country(iso3)
+    return getattr(country, "alpha_2", None)
+
+
+def iso_country(name: str) -> tuple[str, str] | None:
+    """(ISO3, ISO name) of the country `name` means to pycountry (a name, alpha-2 or alpha-3 code, any
+    case), or None: to say a State is not in a snapshot rather than guess another one."""
+    try:
+        c = pycountry.countries.lookup(name.strip())
+    except LookupError:
+        folded = name.strip().casefold()
+        iso3 = next((k for k, names in endonyms().items() if folded in {n.casefold() for n in names}), None)
+        c = pycountry.countries.get(alpha_3=iso3) if iso3 else None
+        if c is None:
+            return None
+    return c.alpha_3, getattr(c, "common_name", None) or c.name
+
+
 def display_name(iso3: str, lang: str, fallback: str) -> str:
     """The State's name in `lang` (a key of LANGUAGES), or `fallback` (the UN English
     name) where pycountry has no translation."""

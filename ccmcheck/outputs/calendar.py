@@ -13,18 +13,23 @@ from datetime import date, timedelta
 from ..engine.deadlines import CONVENTION_UID, Calendar, Deadline
 from .safe import ics_text
 from . import terminal
-from .common import status_label
+from .common import markdown_table, status_label
 
 PRODID = "-//ccmcheck//CCM deadlines//EN"
+REMIND_DAYS = 30  # `deadlines --remind`: a month's notice to prepare a report
 SHORT_LIST = 3  # an event title names up to this many deadlines, then "and N more"
 
 
-def render(cal: Calendar, fmt: str) -> str:
+def render(cal: Calendar, fmt: str, remind: int = REMIND_DAYS) -> str:
+    """`remind`: ics only, the days before each due date its reminder goes off (0: none)."""
     if fmt == "json":
         return to_json(cal)
     if fmt == "ics":
-        return to_ics(cal)
+        return to_ics(cal, remind)
     rows = [[str(d.due), d.state, status_label(d.status), f"{d.what} ({d.citation})"] for d in cal.deadlines]
+    if fmt == "markdown":
+        return (f"# Deadlines\n\n{cal.snapshot}: due {cal.start} to {cal.end}, status as of {cal.as_of} "
+                f"({len(rows)}).\n\n" + markdown_table(["due", "state", "status", "deadline"], rows))
     what = "deadlines and DAP indicators" if cal.everything else "deadlines"
     out = terminal.wrap(f"{cal.snapshot}: {what} due {cal.start} to {cal.end}, status as of {cal.as_of} "
                         f"({len(rows)})") + "\n"
@@ -117,8 +122,17 @@ def _description(group: list[Deadline], cal: Calendar) -> str:
     return "\n\n".join(blocks + [f"Source: {cal.snapshot} (ccmcheck deadlines)"])
 
 
-def to_ics(cal: Calendar) -> str:
-    """The calendar as RFC 5545 text (CRLF line ends); one all-day VEVENT per State and date."""
+def _alarm(group: list[Deadline], days: int) -> list[str]:
+    """A VALARM (RFC 5545 3.6.6): a reminder `days` before the due date."""
+    if days <= 0:
+        return []
+    return ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{days}D",
+            f"DESCRIPTION:{escape_text(f'In {days} days: ' + summary(group))}", "END:VALARM"]
+
+
+def to_ics(cal: Calendar, remind: int = REMIND_DAYS) -> str:
+    """The calendar as RFC 5545 text (CRLF line ends); one all-day VEVENT per State and date, each with
+    a reminder `remind` days before (none when 0)."""
     stamp = f"{cal.as_of:%Y%m%d}T000000Z"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape_text('CCM deadlines: ' + cal.snapshot)}"]
@@ -133,6 +147,7 @@ def to_ics(cal: Calendar) -> str:
                   f"DESCRIPTION:{escape_text(_description(group, cal))}",
                   f"CATEGORIES:{','.join(escape_text(s) for s in sorted({status_label(d.status) for d in group}))}",
                   "TRANSP:TRANSPARENT",
+                  *_alarm(group, remind),
                   "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) for line in lines)

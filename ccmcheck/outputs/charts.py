@@ -42,14 +42,12 @@ from ..engine.history import History, history
 from ..engine.results import Evaluation
 from ..engine.results import ordered
 from ..rules.loader import RuleBook
+from . import palette
 from .scorecard import label as _label, symbol
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
-STATUS_COLOURS = {"met": "#009E73", "reported": "#009E73", "met_late": "#56B4E9", "overdue": "#D55E00",
-                  "not_reported": "#D55E00", "pending": "#E69F00", "holds": "#CC79A7", "unknown": "#BBBBBB"}
-STATUS_HATCHES = {"met_late": "\\\\", "overdue": "///", "not_reported": "///", "pending": "..", "holds": "xx"}
-OTHER_COLOUR = "#777777"
-DARK = {"#009E73", "#D55E00", "#777777", "#CC79A7"}  # text on these is white
+STATUS_COLOURS = palette.COLOURS  # one palette for every chart, the scorecard and their legends
+STATUS_HATCHES = palette.HATCHES
 RC = {"svg.hashsalt": "ccmcheck", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,
       "axes.spines.top": False, "axes.spines.right": False,
       "text.parse_math": False}  # names and notes are drawn as written: "$10 and $20" is not maths
@@ -141,7 +139,7 @@ def states_parties(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart:
 
 
 def _colour(status: str) -> str:
-    return STATUS_COLOURS.get(status, OTHER_COLOUR)
+    return palette.colour(status)
 
 
 def status_bars(ev: Evaluation, rules: list, key: str, title: str, what: str, xlabel: str) -> Chart | None:
@@ -167,7 +165,7 @@ def status_bars(ev: Evaluation, rules: list, key: str, title: str, what: str, xl
             for yi, l, w in zip(y, left, widths):
                 if w:
                     ax.text(l + w / 2, yi, str(w), ha="center", va="center", fontsize=8.5,
-                            color="white" if _colour(s) in DARK else "black",
+                            color=palette.text_on(s),
                             bbox={"boxstyle": "square,pad=0.1", "facecolor": _colour(s), "linewidth": 0})
             left = [a + b for a, b in zip(left, widths)]
         ax.set_yticks(y, labels, fontsize=8.5)
@@ -231,7 +229,7 @@ def victim_assistance(fb: FactBase, book: RuleBook, ev: Evaluation) -> Chart | N
                     continue
                 ax.add_patch(Rectangle((xi - 0.46, yi - 0.42), 0.92, 0.84, facecolor=_colour(st), edgecolor="white"))
                 ax.text(xi, yi, symbol(st), ha="center", va="center", fontsize=8.5, fontweight="bold",
-                        color="white" if _colour(st) in DARK else "black")
+                        color=palette.text_on(st))
         ax.set_xlim(-0.5, len(isos) - 0.5)
         ax.set_ylim(len(rules) - 0.5, -0.5)
         ax.set_yticks(range(len(rules)), [_sentence(textwrap.shorten(r.title.removeprefix("Reported "), 70, placeholder="…"))
@@ -270,6 +268,12 @@ def _month_ends(start: date, end: date) -> list[date]:
         y, m = y + m // 12, m % 12 + 1
 
 
+def _mostly_unknown(by_status: dict[str, list[int]]) -> bool:
+    """Whether unknown is most of what a panel would draw (State-months)."""
+    total = sum(sum(c) for c in by_status.values())
+    return bool(total) and sum(by_status.get("unknown", [])) * 2 > total
+
+
 def reporting_over_time(h: History, book: RuleBook) -> Chart | None:
     """Article 7 obligations over time: for each `art7.*` obligation, how many States were in
     each status at the end of each month of the history (e.g. initial reports overdue)."""
@@ -285,7 +289,16 @@ def reporting_over_time(h: History, book: RuleBook) -> Chart | None:
             iv = t.on(d)
             if iv is not None:
                 counts[t.rule][iv.status][i] += 1
-    title = f"Article 7 obligations by status at each month's end, {h.start:%B %Y} to {h.end:%B %Y}"
+    # A range where nothing is known is not drawn as grey: the chart starts where something is known,
+    # and a panel still mostly unknown says so.
+    known = [sum(counts[r][s][i] for r in counts for s in statuses if s != "unknown") for i in range(len(days))]
+    first = next((i for i, n in enumerate(known) if n), 0)
+    skipped = days[first] if first else None
+    days = days[first:]
+    counts = {r: {s: c[first:] for s, c in by.items()} for r, by in counts.items()}
+    if len(days) < 2:
+        return None
+    title = f"Article 7 obligations by status at each month's end, {days[0]:%B %Y} to {h.end:%B %Y}"
     with rc_context(RC):
         fig = _figure(9, 1.2 + 2.4 * len(rules))
         axes = fig.subplots(len(rules), 1, sharex=True, squeeze=False)[:, 0]
@@ -295,6 +308,10 @@ def reporting_over_time(h: History, book: RuleBook) -> Chart | None:
             for area, s in zip(areas, statuses):
                 area.set_hatch(STATUS_HATCHES.get(s))
             ax.set_title(f"{r.title} ({r.id})", loc="left", fontsize=10)
+            if _mostly_unknown(counts[r.id]):
+                ax.text(0.5, 0.5, "Mostly unknown: the sources do not say", transform=ax.transAxes, ha="center",
+                        va="center", fontsize=11, fontweight="bold", color="#333333",
+                        bbox={"facecolor": "white", "edgecolor": "#999999", "boxstyle": "round,pad=0.4"})
             ax.set_ylabel("States")
             ax.set_xlim(days[0], days[-1])
             ax.grid(axis="y", color="#dddddd", linewidth=0.8)
@@ -314,7 +331,11 @@ def reporting_over_time(h: History, book: RuleBook) -> Chart | None:
     desc = (f"Stacked areas, one panel per Article 7 obligation: the number of States in each status on the last "
             f"day of each month from {h.start:%d %B %Y} to {h.end:%d %B %Y}. " + "; ".join(parts) + ".")
     caption = ("States by status on the last day of each month, from the exact status intervals that "
-               "ccmcheck history computes (the statuses evaluate --as-of gives on those days).")
+               "ccmcheck history computes (the statuses evaluate --as-of gives on those days)."
+               + (f" Nothing is known before {skipped:%B %Y} (every finding unknown), so the chart starts there."
+                  if skipped else "")
+               + "".join(f" {r.title}: mostly unknown, the sources do not say." for r in rules
+                         if _mostly_unknown(counts[r.id])))
     return Chart("chart-reporting-over-time", title, desc, caption,
                  _svg(fig, "chart-reporting-over-time", title, desc))
 

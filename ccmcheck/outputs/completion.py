@@ -4,8 +4,9 @@ Commands, options and choices come from the parser itself, so they never fall
 behind it. Arguments are recognised by what they take, not by command: a
 FACTS_DIR or another folder completes folder names, a file option file names,
 `--rule` the rule ids of the rules in use (`--rules DIR` on the line, else the
-bundled ones) and a State (`STATE`, `--state`) the State names of the facts
-folder already on the line. For those two the script calls back
+bundled ones), a State (`STATE`, `--state`) the State names of the facts
+folder already on the line, a FACTS_DIR the bundled snapshot names as well as
+folders, and `--status`/`--fail-on` the statuses. For these the script calls back
 `ccmcheck completion --words rules|states SHELL -- WORDS...` with the words typed
 so far, which prints one candidate a line (nothing, silently, if the folder is
 not readable yet).
@@ -21,28 +22,33 @@ from typing import Sequence
 import shtab
 
 from ..errors import CcmcheckError
+from ..engine.results import STATUS_ORDER
+from ..facts.bundled import bundled
 from ..facts.loader import load_facts
 from ..rules.loader import load_rules
 
 SHELLS = ("bash", "zsh", "fish")
-WORDS = ("rules", "states")
+WORDS = ("rules", "states", "facts", "statuses")
 
 
-def _callback(kind: str) -> dict[str, object]:
-    """A `.complete` value for shtab: candidates from `ccmcheck completion ... --words KIND`."""
+def _callback(kind: str, folders: bool = False) -> dict[str, object]:
+    """A `.complete` value for shtab: candidates from `ccmcheck completion ... --words KIND`
+    (and, with `folders`, the folders that match too)."""
     fn = f"_ccmcheck_{kind}"
     return {
         "bash": fn,
         "zsh": fn,
-        "fish": f"(ccmcheck completion --words {kind} fish -- (commandline -opc) 2>/dev/null)",
+        "fish": f"(ccmcheck completion --words {kind} fish -- (commandline -opc) 2>/dev/null"
+                + ("; __fish_complete_directories (commandline -ct))" if folders else ")"),
         "preamble": {
             # one candidate a line, spaces escaped (bash reads the function's output line by line)
             "bash": f"{fn}() {{\n  local IFS=$'\\n' w\n"
                     f"  for w in $(ccmcheck completion --words {kind} bash -- \"${{COMP_WORDS[@]}}\" 2>/dev/null); do\n"
-                    f"    [[ \"$w\" == \"$1\"* ]] && printf '%q\\n' \"$w\"\n  done\n}}",
+                    f"    [[ \"$w\" == \"$1\"* ]] && printf '%q\\n' \"$w\"\n  done\n"
+                    + ("  compgen -d -- \"$1\"\n" if folders else "") + "}",
             "zsh": f"{fn}() {{\n  local -a w\n"
                    f"  w=(${{(f)\"$(ccmcheck completion --words {kind} zsh -- ${{words[@]}} 2>/dev/null)\"}})\n"
-                   f"  compadd -a w\n}}",
+                   f"  compadd -a w\n" + ("  _files -/\n" if folders else "") + "}",
         },
     }
 
@@ -59,7 +65,11 @@ def _mark(parser: argparse.ArgumentParser) -> None:
             action.complete = _callback("rules")  # type: ignore[attr-defined]
         elif action.dest in ("state", "states"):
             action.complete = _callback("states")  # type: ignore[attr-defined]
-        elif metavar.endswith("DIR") or action.dest == "facts":
+        elif action.dest in ("status", "fail_on"):
+            action.complete = _callback("statuses")  # type: ignore[attr-defined]
+        elif metavar in ("FACTS_DIR", "OTHER_FACTS_DIR") or action.dest in ("facts", "from_dir"):
+            action.complete = _callback("facts", folders=True)  # type: ignore[attr-defined]
+        elif metavar.endswith("DIR"):
             action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
         elif metavar in ("FILE", "LIST.csv") or metavar.endswith((".csv", "FILE")):
             action.complete = shtab.FILE  # type: ignore[attr-defined]
@@ -73,6 +83,10 @@ def script(parser: argparse.ArgumentParser, shell: str) -> str:
 
 def words(kind: str, line: Sequence[str]) -> str:
     """Rule ids, or the State names of the first facts folder on the command line, one a line."""
+    if kind == "statuses":
+        return "".join(f"{s}\n" for s in STATUS_ORDER)
+    if kind == "facts":
+        return "".join(f"{name}\n" for name in bundled())
     try:
         if kind == "rules":
             rules_dir = next((line[i + 1] for i, w in enumerate(line[:-1]) if w == "--rules"), None)

@@ -17,7 +17,7 @@ from ..rules.loader import RuleBook
 from .safe import csv_text, printable
 from ..rules.model import KIND_STATUSES
 from ..rules.order import rule_sort_key
-from . import terminal
+from . import action, terminal
 from .common import contradiction_text, figure_range, markdown_table, status_label
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
@@ -77,7 +77,7 @@ def counts_table(ev: Evaluation, fmt: Format) -> str:
 
 def grouped(findings: Sequence[Finding], group_by: GroupBy, fmt: Format) -> str:
     """Findings as a table grouped by State (or by rule): the group's name is written once,
-    on its first row."""
+    on its first row; in a terminal, each explanation whole under its row."""
     if group_by == "state":
         ordered = sorted(findings, key=lambda f: (f.state, rule_sort_key(f.rule)))
         head, key = ["state", "rule"], lambda f: (f.state, f.rule)
@@ -88,9 +88,12 @@ def grouped(findings: Sequence[Finding], group_by: GroupBy, fmt: Format) -> str:
     for f in ordered:
         group, member = key(f)
         rows.append([group if group != last or fmt == "markdown" else "", member, status_label(f.status),
-                     _cell(f.due), _cell(f.met_on), _why(f)])
+                     _cell(f.due), _cell(f.met_on)])
         last = group
-    return _grid(fmt)([*head, "status", "due", "met on", "explanation"], rows)
+    if fmt == "markdown":
+        return markdown_table([*head, "status", "due", "met on", "explanation"],
+                              [[*r, _why(f)] for r, f in zip(rows, ordered)])
+    return terminal.table([*head, "status", "due", "met on"], rows, keep=NAMES, notes=[_why(f) for f in ordered])
 
 
 @dataclass(frozen=True)
@@ -99,49 +102,67 @@ class Selection:
 
     statuses: tuple[str, ...] = ()  # --status; empty: the findings that need action
     everything: bool = False  # --all
-    group_by: GroupBy = "state"
+    group_by: GroupBy | None = None  # None: what needs action most urgent first, the lists by State
+    counts: bool = False  # --counts: the full counts table per rule instead of one line per kind
 
 
-def needs_action(ev: Evaluation) -> tuple[list[Finding], list[Finding], list[Finding], list[Finding]]:
-    """Overdue obligations; those overdue when last checked (unknown now); those met late in the
-    period (an exact date, or a whole range, inside it); those met late on a day of a range that
-    only partly lies in it. A completion known only by a day, or wholly before the period, is not listed."""
-    overdue = [f for f in ev.findings if f.status == "overdue"]
-    stale = [f for f in ev.findings if f.status == "unknown" and f.last_known is not None]
-    since = ev.period_start or date.min
-    late = [f for f in ev.findings if f.status == "met_late"]
-    inside = [f for f in late if f.met_within is not None and since <= f.met_within[0] and f.met_within[1] <= ev.as_of]
-    partly = [f for f in late if f not in inside and f.met_within is not None and f.met_within[1] >= since]
-    return overdue, stale, inside, partly
+def counts_lines(ev: Evaluation, fmt: Format) -> str:
+    """The counts, compactly: one line per kind of rule, its findings per status."""
+    lines = []
+    for kind, statuses in KIND_STATUSES.items():
+        counts = [c for c in ev.counts.values() if tuple(c) == statuses]
+        if counts:
+            total = {s: sum(c[s] for c in counts) for s in statuses}
+            what = ", ".join(f"{n} {status_label(s)}" for s, n in total.items() if n) or "no findings"
+            lines.append(f"{KIND_NAMES[kind].split(' (')[0].capitalize()} ({len(counts)} "
+                         f"rule{'s' if len(counts) != 1 else ''}): {what}")
+    if fmt == "markdown":
+        return "".join(f"- {printable(x)}\n" for x in lines) + "\n"
+    return "".join(terminal.wrap(x, first="  ", indent="    ") for x in lines)
+
+
+def action_table(items: Sequence[action.Item], fmt: Format) -> str:
+    """One group of what needs action, most urgent first: each row, then its reason whole under it (a
+    table) or in a column of its own (Markdown)."""
+    head = ["state", "rule", "due", "late by"]
+    rows = [[i.finding.state, i.finding.rule, _cell(i.finding.due), i.late_for] for i in items]
+    if fmt == "markdown":
+        return markdown_table([*head, "reason"], [[*r, i.reason] for r, i in zip(rows, items)])
+    return terminal.table(head, rows, keep=NAMES, notes=[i.reason for i in items])
 
 
 def evaluation(ev: Evaluation, fmt: str, sel: Selection = Selection()) -> str:
     if fmt == "json":
         return ev.to_json()
-    if fmt == "csv":  # a spreadsheet's rows: every finding, or those with the statuses asked for
-        return findings_csv([f for f in ev.findings if not sel.statuses or f.status in sel.statuses])
     f_: Format = "markdown" if fmt == "markdown" else "table"
     out = _heading(f_, 1, f"{ev.snapshot}, as of {ev.as_of}") + ("" if f_ == "markdown" else "\n")
-    out += _heading(f_, 2, "Counts per rule") + counts_table(ev, f_) + "\n"
-    if sel.everything or sel.statuses:
+    if sel.everything or sel.statuses:  # only the findings asked for
         shown = [f for f in ev.findings if sel.everything or f.status in sel.statuses]
         what = "All findings" if sel.everything else "Findings " + ", ".join(status_label(s) for s in sel.statuses)
-        out += _heading(f_, 2, f"{what} ({len(shown)}), by {sel.group_by}")
-        return out + (grouped(shown, sel.group_by, f_) if shown else _note(f_, "None."))
-    overdue, stale, inside, partly = needs_action(ev)
-    period = f" since {ev.period_start}" if ev.period_start else ""
-    last = f", {len(stale)} overdue when last checked" if stale else ""
-    out += _heading(f_, 2, f"Needs action: {len(overdue)} overdue{last}, {len(inside)} met late{period}; "
-                           f"by {sel.group_by}")
-    out += grouped(overdue + inside, sel.group_by, f_) if overdue or inside else _note(f_, "Nothing is overdue or was met late.")
-    if stale:
-        out += "\n" + _heading(f_, 2, f"Overdue when last checked ({len(stale)}): unknown now, nothing recorded since")
-        out += grouped(stale, sel.group_by, f_)
-    if partly:
-        out += "\n" + _heading(f_, 2, f"Met late, possibly in the period ({len(partly)}): the date range reaches into it")
-        out += grouped(partly, sel.group_by, f_)
-    out += "\n" + _not_listed(ev, f_)
-    return out
+        by = sel.group_by or "state"
+        out += _heading(f_, 2, f"{what} ({len(shown)}), by {by}")
+        out += grouped(shown, by, f_) if shown else _note(f_, "None.")
+        return out + ("\n" + _heading(f_, 2, "Counts per rule") + counts_table(ev, f_) if sel.counts else "")
+    items = action.needs_action(ev)
+    sizes = {g.name: sum(1 for i in items if i.group == g.name) for g in action.GROUPS}
+    tally = ", ".join(f"{n} {name}" for name, n in sizes.items() if n or name == "overdue")
+    period = f" (period from {ev.period_start})" if ev.period_start else ""
+    out += _heading(f_, 2, f"Needs action: {tally}{period}")
+    if not items:
+        out += _note(f_, "Nothing is overdue or was met late.")
+    elif sel.group_by:
+        out += grouped([i.finding for i in items], sel.group_by, f_)
+    for g in action.GROUPS if not sel.group_by else ():
+        mine = [i for i in items if i.group == g.name]
+        if mine:
+            out += ("\n" if f_ == "table" and mine[0] is not items[0] else "") + _heading(
+                f_, 3, f"{g.name.capitalize()} ({len(mine)}), {g.order}" + (":" if f_ == "table" else "")) + action_table(
+                mine, f_)
+    if sel.counts:
+        out += "\n" + _heading(f_, 2, "Counts per rule") + counts_table(ev, f_)
+    else:
+        out += "\n" + _heading(f_, 2, "Counts (`--counts`: per rule)") + counts_lines(ev, f_)
+    return out + "\n" + _not_listed(ev, f_)
 
 
 def _not_listed(ev: Evaluation, fmt: Format) -> str:
@@ -154,9 +175,8 @@ def _not_listed(ev: Evaluation, fmt: Format) -> str:
     unknown = [f for f in ev.findings if f.status == "unknown"]
     if unknown:
         per_rule = sorted({f.rule for f in unknown}, key=rule_sort_key)
-        notes.append(f"Unknown: {len(unknown)} findings of {len(per_rule)} rules, where the facts do not say (the "
-                     "`unknown` column above, per rule); `--status unknown` lists them, `--rule ID --status unknown` "
-                     "one rule's.")
+        notes.append(f"Unknown: {len(unknown)} findings of {len(per_rule)} rules, where the facts do not say; "
+                     "`--status unknown` lists them, `--rule ID --status unknown` one rule's.")
     notes.append("Every finding: `--all`; full text: `--format csv` or `--format json`.")
     return "".join(_note(fmt, n) for n in notes)
 
@@ -206,7 +226,7 @@ def rules(book: RuleBook, fmt: str) -> str:
                             "file": str(book.files[r.id])} for r in book.rules], indent=2) + "\n"
     rows = [[r.id, f"{r.source.instrument} {r.source.provision}", r.title] for r in book.rules]
     if fmt != "markdown":
-        return terminal.table(["id", "source", "title"], rows)
+        return terminal.table(["id", "source", "title"], rows, keep=("id",))
     out = ["# Rules", "", "Generated by `ccmcheck rules --format markdown`; rule ids are a public contract.", "",
            markdown_table(["id", "source", "title"], rows)]
     for r in book.rules:
@@ -315,5 +335,8 @@ def history(h: History, fmt: str) -> str:
             for t in h.tracks for iv in t.intervals]
     if fmt == "csv":
         return csv_text([HISTORY_COLUMNS, *rows])
+    if fmt == "markdown":
+        return (f"# History\n\n{h.snapshot}: status intervals from {h.start} to {h.end} ({len(rows)}).\n\n"
+                + markdown_table(["state", "rule", "from", "to", "status", "due"], [[r[0], *r[2:]] for r in rows]))
     title = terminal.wrap(f"{h.snapshot}: status intervals from {h.start} to {h.end} ({len(rows)})")
     return title + _grid("table")(["state", "rule", "from", "to", "status", "due"], [[r[0], *r[2:]] for r in rows])

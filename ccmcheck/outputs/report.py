@@ -5,43 +5,38 @@ picks the rendering (report_markdown.py, report_html.py) and writes the file.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..engine.evaluate import FactsArg, RulesArg
 from ..engine.progress import Report, build
-from ..errors import InputError
-from ..fileio import check_output_path, write_atomic
-from ..rules.loader import default_rules_dir
+from ..errors import CcmcheckError
 
 from .safe import printable_lines
 
-__all__ = ["Report", "build", "command", "output", "render"]
+__all__ = ["Report", "build", "command", "pdf", "render"]
 
 
-def render(rep: Report, fmt: str) -> str:
-    if fmt == "html":
+def render(rep: Report, fmt: str) -> str | bytes:
+    """Markdown or HTML text, or the bytes of a PDF (the HTML laid out by WeasyPrint: no browser)."""
+    if fmt in ("html", "pdf"):
         from .report_html import html  # matplotlib is only needed here
 
-        return html(rep)
+        page = html(rep)
+        return page if fmt == "html" else pdf(page)
     from .report_markdown import markdown
 
     return printable_lines(markdown(rep))
 
 
-def command(facts: FactsArg, fmt: str, path: str | None, *, rules: RulesArg = None, engine: str = "durable") -> str:
-    """`ccmcheck report`: the text to print, or "" once written to `path`."""
-    if path is not None:  # say so before the work, not after
-        check_output_path(path, [x if isinstance(x, Path) else getattr(x, "path", None) or Path(x)
-                                 for x in (facts, rules if rules is not None else default_rules_dir())])
-    return output(render(build(facts, rules=rules, engine=engine), fmt), path)
-
-
-def output(text: str, path: str | None) -> str:
-    """Write the report to `path` and return nothing to print, or return it for standard output."""
-    if path is None:
-        return text
+def pdf(page: str) -> bytes:
+    """An HTML page as PDF, laid out by WeasyPrint (print CSS: the page's own @page rules)."""
     try:
-        write_atomic(Path(path), text)
-    except OSError as e:
-        raise InputError.single(path, "", "", f"cannot write the report: {e.strerror or e}") from None
-    return ""
+        from weasyprint import HTML
+    except (ImportError, OSError) as e:  # OSError: the Pango library is missing
+        raise CcmcheckError(f"report --format pdf needs WeasyPrint and Pango ({e}); pip install weasyprint, or "
+                            "print the HTML: chromium --headless --print-to-pdf=report.pdf report.html") from None
+    return HTML(string=page).write_pdf()
+
+
+def command(facts: FactsArg, fmt: str, *, rules: RulesArg = None, engine: str = "durable",
+            newly_known: bool = False) -> str | bytes:
+    """`ccmcheck report`: the document (the CLI writes it to standard output or `-o FILE`)."""
+    return render(build(facts, rules=rules, engine=engine, newly_known=newly_known), fmt)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import FigureResult
 from ..engine.results import MISSED
-from . import charts, legend, scorecard
+from . import breach, charts, legend, scorecard
 from .report_wording import (VERDICTS, change_label, citation, cited, computed, contradiction_parts, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
@@ -158,13 +158,22 @@ def html(rep: Report) -> str:
         f"<p class=\"meta\">{_e(x).replace('`ccmcheck report`', '<code>ccmcheck report</code>')}</p>\n" for x in intro(rep))
         + "</header>\n")
 
-    # I. Headline figures, first thing on the page
+    # Who is in breach, first thing on the page; then I. Headline figures
+    found = breach.breaches(rep)
+    p.append('<section id="breach" aria-labelledby="breach-h"><h2 id="breach-h">Who is in breach</h2>\n'
+             f"<p>{_e(breach.paragraph(rep, found))}</p>\n")
+    if found:
+        p.append(_table(f"Convention obligations overdue as of {rep.as_of}",
+                        ["Convention obligation", "States overdue", "States"],
+                        [[f"{_e(b.title)}<span class=\"cite\">{_e(b.provision)}</span>", str(len(b.states)),
+                          _e(", ".join(b.states))] for b in found], {1}))
+    p.append("</section>\n")
     p.append('<section id="headlines" aria-labelledby="headlines-h"><h2 id="headlines-h">I. Headline figures</h2>\n')
     for ar in rep.areas:
         p.append(f'<h3><a href="#{ar.anchor}">{_e(ar.heading)}</a></h3>\n{_headlines(ar)}')
     p.append("</section>\n")
 
-    toc = ['<li><a href="#headlines">I. Headline figures</a></li>', '<li><a href="#scorecard">II. Scorecard</a></li>',
+    toc = ['<li><a href="#breach">Who is in breach</a></li>', '<li><a href="#headlines">I. Headline figures</a></li>', '<li><a href="#scorecard">II. Scorecard</a></li>',
            '<li><a href="#progress">III. Progress by thematic area</a><ol>']
     toc += [f'<li><a href="#{ar.anchor}">{_e(ar.heading)}</a></li>' for ar in rep.areas]
     toc += ["</ol></li>", '<li><a href="#annex">Annex. The published figures verified</a></li>']

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
-from . import legend, scorecard
+from . import breach, legend, scorecard
 from .report_wording import (VERDICTS, change_label, citation, cited, computed, contradiction_parts, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
@@ -60,10 +60,15 @@ def contradiction(rep: Report, c: ContradictionResult) -> str:
 
 
 def markdown(rep: Report) -> str:
+    found = breach.breaches(rep)
     out = [f"# {rep.title}", "", *intro(rep), "",
            "Charts (States Parties over time, deadlines, victim assistance per State, cooperation, reporting and "
            "reporting over time, national measures) are in the HTML version: `ccmcheck report FACTS_DIR --format html`.", "",
-           "## I. Headline figures", ""]
+           "## Who is in breach", "", breach.paragraph(rep, found), ""]
+    if found:
+        out += [_table(["Convention obligation", "States overdue", "States"],
+                       [[f"{b.title} ({b.provision})", str(len(b.states)), ", ".join(b.states)] for b in found])]
+    out += ["## I. Headline figures", ""]
     for ar in rep.areas:
         out += [f"### Headlines: {ar.heading}", "", *_headlines(ar)]
     out += [scorecard.markdown(rep.scorecard, heading=f"## II. Scorecard as of {rep.as_of}"), ""]

@@ -16,16 +16,14 @@ import textwrap
 from ..engine.areas import name_key
 from ..engine.scorecard import Cell, Column, Scorecard
 from ..engine.results import DONE
-from . import terminal
+from . import palette, terminal
 from .common import markdown_table as md_table
 from .safe import csv_text as _safe_csv
 
 SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "X", "not_reported": "N", "pending": "P",
            "holds": "H", "unknown": "?"}
 # Light tints of the Okabe-Ito colours the charts use: the letter stays legible on each, and their greys differ.
-TINTS = {"met": "#bfe6d8", "reported": "#bfe6d8", "met_late": "#cfe8f7", "overdue": "#f5c6a5", "not_reported": "#f5c6a5",
-         "pending": "#fbe2ac", "holds": "#e3d4ec", "unknown": "#f2f2f2"}
-OTHER_TINT = "#dddddd"
+TINTS = palette.COLOURS  # the charts' colours: one palette everywhere
 
 
 def symbol(status: str) -> str:
@@ -86,13 +84,15 @@ def _key_lines(sc: Scorecard) -> list[str]:
 
 def table(sc: Scorecard, width: int | None = None) -> str:
     """For a terminal of `width` columns (default: this one's, as `COLUMNS` or the terminal says): letters only
-    (dates are in the other formats), State names cut to fit; the DAP columns go first if it is too narrow."""
+    (dates are in the other formats); the DAP columns go first if it is too narrow, and a State's name is never
+    cut (at the narrowest, it wraps onto a second line)."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     columns = sc.columns
-    grid = _grid(sc, columns)
-    if max(len(ln) for ln in grid.splitlines()) > width:
+    natural = _grid(sc, columns, 10_000).splitlines()
+    state_w = len(natural[1].split(" ")[0])  # the dashes under "State"
+    if max(map(terminal.display_width, natural)) - state_w + NAME_ROOM > width:  # names would wrap too narrow
         columns = [c for c in sc.columns if c.kind == "obligation"]
-        grid = _grid(sc, columns)
+    grid = _grid(sc, columns, width)
     out = textwrap.fill(f"{sc.snapshot}, as of {sc.as_of}: {len(sc.rows)} States", width) + "\n\n" + grid
     dap = "; DAP columns: the State's indicators per status" if any(c.kind != "obligation" for c in columns) else ""
     notes = [f"Status: {legend(sc)}{dap}.", *[f"{c.label}: {c.title} ({c.source})" for c in columns]]
@@ -101,12 +101,13 @@ def table(sc: Scorecard, width: int | None = None) -> str:
     return out + "\n" + "\n".join(textwrap.fill(n, min(width, 100), subsequent_indent="  ") for n in notes) + "\n"
 
 
-def _grid(sc: Scorecard, columns: list[Column]) -> str:
-    cut = 16
-    rows = [[r.state if len(r.state) <= cut else r.state[:cut - 1] + "…",
-             *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in columns]] for r in sc.rows]
+NAME_ROOM = 22  # the least width a State's name wraps to before the DAP columns are left out
+
+
+def _grid(sc: Scorecard, columns: list[Column], limit: int) -> str:
+    rows = [[r.state, *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in columns]] for r in sc.rows]
     totals = [[f"total {label(s)}", *[str(c.totals.get(s, 0)) for c in columns]] for s in sc.statuses]
-    grid = terminal.table(["State", *[c.label for c in columns]], rows + totals, limit=10_000)  # `table` fits it
+    grid = terminal.table(["State", *[c.label for c in columns]], rows + totals, limit=limit, keep=("State",))
     return "".join(ln.rstrip() + "\n" for ln in grid.splitlines())
 
 
@@ -154,9 +155,9 @@ def _e(text: object) -> str:
 
 def chip(status: str, count: int | None = None) -> str:
     """A status as a letter on its colour (with a count before it, for a DAP area)."""
-    tint = TINTS.get(status, OTHER_TINT)
+    tint = palette.colour(status)
     n = f'<span class="st-n">{count}</span>' if count is not None else ""
-    return f'<span class="st" style="background:{tint}" title="{_e(label(status))}">{n}{_e(symbol(status))}</span>'
+    return f'<span class="st" style="background:{tint};color:{palette.text_on(status)}" title="{_e(label(status))}">{n}{_e(symbol(status))}</span>'
 
 
 def _h_cell(cell: Cell | None, col: Column) -> str:

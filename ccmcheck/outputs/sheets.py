@@ -13,7 +13,7 @@ import csv
 import io
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import InputError, Problem
 from ..fileio import write_atomic
@@ -58,30 +58,52 @@ def write(path: Path, columns: Iterable[str], rows: Iterable[Mapping[str, Cell]]
 
 
 def _xlsx(cols: list[str], table: list[list[Cell]], title: str) -> bytes:
+    return workbook([(title, cols, table)])
+
+
+def workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
+    """An .xlsx workbook, one sheet per (title, columns, rows): a bold frozen header with filters,
+    dates as dates (yyyy-mm-dd), numbers as numbers, text neutralised."""
     from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, cols, table in sheets:
+        _sheet(wb.create_sheet(title[:31]), list(cols), table)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def csv_bytes(cols: Sequence[str], table: Sequence[Sequence[object]]) -> str:
+    """CSV text of rows: dates ISO, None blank, text neutralised (as `write` does)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(cols)
+    for r in table:
+        w.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v if isinstance(v, int)
+                    else _escape(str(v)) for v in r])
+    return out.getvalue()
+
+
+def _sheet(ws: Any, cols: list[str], table: Sequence[Sequence[object]]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title
     ws.append(cols)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in table:
-        ws.append([v if isinstance(v, date) else _escape(v) for v in r])
+        ws.append([v if isinstance(v, (date, int)) or v is None else _escape(str(v)) for v in r])
     for i, col in enumerate(cols, start=1):
         letter = get_column_letter(i)
-        widest = max([len(col)] + [len(str(r[i - 1])) for r in table[:500]])
+        widest = max([len(col)] + [len(str(r[i - 1] or "")) for r in table[:500]])
         ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
         for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "D2" if len(cols) > 3 else "A2"  # header row, and who and what stay in view
     ws.auto_filter.ref = ws.dimensions
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 MAX_SHEET_BYTES = 20 * 1024 * 1024  # a year's facts fill well under 1 MB

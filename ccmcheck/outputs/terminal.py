@@ -1,25 +1,27 @@
 """Plain-text tables that fit the terminal.
 
 The width is `COLUMNS` if set, else the terminal's own width, else 80 (the
-output goes to a file or a pipe): `shutil.get_terminal_size`. A table wider than
-that narrows its widest columns first and cuts what no longer fits with "…";
-the full text stays in the JSON and CSV formats. Text that is not a table
-(explanations, notes) is wrapped instead.
+output goes to a file or a pipe): `shutil.get_terminal_size`. Widths are display
+widths (`wcwidth`: a CJK character takes two columns, a combining mark none). A
+table wider than the terminal narrows its widest columns first and wraps what no
+longer fits onto more lines, at spaces where it can: nothing is cut, and a
+State's name or a rule id gives way only when nothing else can. Text that is not
+a table (explanations, notes) is wrapped the same way.
 """
 from __future__ import annotations
 
 import shutil
-import textwrap
-import unicodedata
 from typing import Sequence
+
+from wcwidth import wcswidth, wcwidth
 
 from .safe import printable
 
 GAP = "  "
-SHORT = 12  # a column this narrow (a date, a status) is never cut
+SHORT = 12  # a column this narrow (a date, a status) is never narrowed
 STAGES = (("others", 28), ("last", 30), ("others", 20), ("last", 12), ("others", SHORT), ("kept", 20),
           ("kept", SHORT))
-ELLIPSIS = "…"
+NOTE_INDENT = "    "
 
 
 def width() -> int:
@@ -27,44 +29,63 @@ def width() -> int:
 
 
 def display_width(text: str) -> int:
-    """Columns a terminal gives `text`: two for a wide (CJK) character, none for a combining mark."""
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns `text` takes in a terminal (a character wcwidth does not know counts as one)."""
+    n = wcswidth(text)
+    return n if n >= 0 else sum(max(wcwidth(c), 1) for c in text)
 
 
-def cut(text: str, limit: int) -> str:
-    """`text` in at most `limit` display columns, with an ellipsis if it was cut."""
-    if display_width(text) <= limit:
-        return text
-    out, used = "", 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > max(limit - 1, 0):
-            break
-        out, used = out + ch, used + w
-    return out + ELLIPSIS
+def _chunks(word: str, limit: int) -> list[str]:
+    """A word wider than `limit`, in pieces that fit (a long address, a name in one script)."""
+    out, cur = [], ""
+    for ch in word:
+        if cur and display_width(cur + ch) > limit:
+            out.append(cur)
+            cur = ""
+        cur += ch
+    return out + [cur]
 
 
-def pad(text: str, limit: int) -> str:
-    """`text` cut to `limit` display columns and padded with spaces to exactly that many."""
-    shown = cut(text, limit)
-    return shown + " " * max(limit - display_width(shown), 0)
+def lines_of(text: str, limit: int) -> list[str]:
+    """`text` wrapped at spaces into lines of at most `limit` columns; a word wider than that is split."""
+    out: list[str] = []
+    cur = ""
+    for word in text.split(" "):
+        if not word:
+            continue
+        pieces = _chunks(word, limit) if display_width(word) > limit else [word]
+        for piece in pieces:
+            if not cur:
+                cur = piece
+            elif display_width(cur) + 1 + display_width(piece) <= limit:
+                cur += " " + piece
+            else:
+                out.append(cur)
+                cur = piece
+    return out + [cur] if cur or not out else out
 
 
 def wrap(text: str, limit: int | None = None, indent: str = "", first: str = "") -> str:
     """A paragraph wrapped to the width: `first` starts it, `indent` starts each later line."""
-    return "\n".join(textwrap.wrap(printable(text), (limit or width()), initial_indent=first or indent, subsequent_indent=indent,
-                                   break_on_hyphens=False, break_long_words=True)) + "\n"
+    limit = limit or width()
+    first = first or indent
+    body = lines_of(printable(text), max(limit - max(len(first), len(indent)), 10))
+    return "\n".join((first if i == 0 else indent) + x for i, x in enumerate(body)) + "\n"
+
+
+def _pad(text: str, w: int) -> str:
+    return text + " " * max(w - display_width(text), 0)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | None = None,
-          keep: Sequence[str] = ()) -> str:
+          keep: Sequence[str] = (), notes: Sequence[str] = ()) -> str:
     """Aligned columns, no line longer than `limit` (default: the terminal's width).
 
     A column empty in every row is left out. Columns give way in `STAGES`: the last
     column (an explanation, a title) first, then the widest of the others, then the
     last again; short columns (dates, statuses) never, and the columns named in
-    `keep` (names people search for: a State, a rule id) only as a last resort.
-    What does not fit is cut."""
+    `keep` (names people search for: a State, a rule id) only as a last resort. A
+    cell wider than its column wraps onto the next lines. `notes` (one per row, may
+    be empty) are written whole under their rows, indented."""
     limit = limit or width()
     shown = [i for i in range(len(header)) if not rows or any(str(r[i]) for r in rows)]
     cells = [[printable(str(r[i])) for i in shown] for r in [header, *rows]]  # a newline cannot add a row
@@ -87,7 +108,14 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | Non
     if over() > 0:
         widths[last] = max(widths[last] - over(), 1)
 
-    def line(r: Sequence[str]) -> str:
-        return GAP.join(pad(x, w) for x, w in zip(r, widths)).rstrip()
+    def row(r: Sequence[str]) -> list[str]:
+        parts = [lines_of(x, w) for x, w in zip(r, widths)]
+        return [GAP.join(_pad(p[n] if n < len(p) else "", w) for p, w in zip(parts, widths)).rstrip()
+                for n in range(max(map(len, parts)))]
 
-    return "\n".join([line(cells[0]), line(["-" * w for w in widths])] + [line(r) for r in cells[1:]]) + "\n"
+    out = [*row(cells[0]), GAP.join("-" * w for w in widths)]
+    for n, r in enumerate(cells[1:]):
+        out += row(r)
+        if n < len(notes) and notes[n]:
+            out += wrap(notes[n], limit, indent=NOTE_INDENT).rstrip("\n").split("\n")
+    return "\n".join(out) + "\n"

@@ -29,6 +29,11 @@ def default_rules_dir() -> Path:
 
 @dataclass(frozen=True)
 class RuleBook:
+    """A loaded rules folder: the rules, their files, populations and windows.
+
+    Example: `[r.id for r in ccmcheck.load_rules().rules]`
+    """
+
     path: Path
     rules: tuple[Rule, ...]
     files: dict[str, Path] = field(repr=False)
@@ -75,7 +80,10 @@ def _conditions(rule: Rule) -> list[Condition]:
 
 
 def load_rules(path: str | Path | None = None) -> RuleBook:
-    """Read, validate and compile a rules folder; InputError lists every problem."""
+    """Read, validate and compile a rules folder; InputError lists every problem.
+
+    Example: `ccmcheck.load_rules("rules").rules[0].id`
+    """
     root = Path(path) if path is not None else default_rules_dir()
     if not root.is_dir():
         raise InputError.single(root, "", "", "no such rules folder")
