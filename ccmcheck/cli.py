@@ -270,7 +270,7 @@ def _localise(a: argparse.Namespace) -> None:
 def _failing(text: str, findings: Sequence[Finding], statuses: Sequence[str]) -> Result:
     """The result, failed (exit 1, with what failed it on standard error) if a finding has one of `statuses`."""
     why = action.failed(findings, statuses) if statuses else ""
-    return Result(text, EXIT_FAIL, f"--fail-on: {why}") if why else Result(text)
+    return Result(text, EXIT_FAIL, note=f"--fail-on: {why}") if why else Result(text)
 
 
 def _sheet(parts: list[tables.Part], fmt: str) -> Result | None:

@@ -88,6 +88,8 @@ def fact_paths(model: type[BaseModel] = StateFacts, prefix: str = "") -> list[st
             continue
         how, inner = _inner(info.annotation)
         path = prefix + name + (".YYYY" if how == "by_year" else "")
+        if inner == Observations:  # a year's observations (article7.annual_reports.YYYY)
+            inner = Event
         if isinstance(inner, type) and issubclass(inner, Sourced):
             out.append(path)
         elif isinstance(inner, type) and issubclass(inner, BaseModel):
