@@ -20,17 +20,24 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from . import api
-from .engine.core import ENGINES
-from .engine.results import STATUS_ORDER, Finding
-from .daterange import ISO_DAY, out_of_range
+from .engine.choices import ENGINES, STATUS_ORDER
 from .errors import CcmcheckError, InputError
 from . import __version__
 from .facts.translations import LANGUAGES, localised
-from .outputs import calendar, completion, legend, lists, render, report, schemas, scorecard, terminal
+from .lazy import lazy_module
 from .outputs.safe import printable
+
+if TYPE_CHECKING:
+    from .engine.results import Finding
+
+# Each loaded when a command first uses it: `--version` and `--help` load none of them, and
+# `evaluate` never loads the report's charts (matplotlib) or the spreadsheets (openpyxl).
+api = lazy_module("ccmcheck.api")
+calendar, completion, legend, lists, render, report, schemas, scorecard, terminal = (
+    lazy_module(f"ccmcheck.outputs.{name}")
+    for name in ("calendar", "completion", "legend", "lists", "render", "report", "schemas", "scorecard", "terminal"))
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV, EXIT_OUTPUT, EXIT_PIPE = 0, 1, 2, 3, 4, 141
 
@@ -62,6 +69,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> date:
+    from .daterange import ISO_DAY, out_of_range  # with pydantic: only when a date is given
+
     try:
         day = date.fromisoformat(text) if ISO_DAY.fullmatch(text) else None
     except ValueError:

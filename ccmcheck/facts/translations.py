@@ -17,7 +17,6 @@ import gettext
 from functools import cache
 from typing import TYPE_CHECKING
 
-import pycountry
 
 if TYPE_CHECKING:
     from .loader import FactBase
@@ -29,10 +28,14 @@ _FIELDS = ("name", "official_name", "common_name")
 
 @cache
 def _catalogue(lang: str) -> gettext.NullTranslations:
+    import pycountry  # here, not at import: most commands never translate
+
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[LANGUAGES[lang]], fallback=True)
 
 
 def _country(iso3: str) -> object | None:
+    import pycountry
+
     return pycountry.countries.get(alpha_3=iso3)
 
 
