@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from .engine.choices import ENGINES, STATUS_ORDER
 from .errors import CcmcheckError, InputError
 from . import __version__
-from .facts.translations import LANGUAGES, localised
+from .facts.translations import LANGUAGES
 from .lazy import lazy_module
 from .outputs.safe import printable
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # Each loaded when a command first uses it: `--version` and `--help` load none of them, and
 # `evaluate` never loads the report's charts (matplotlib) or the spreadsheets (openpyxl).
 api = lazy_module("ccmcheck.api")
+localise = lazy_module("ccmcheck.facts.localise")
 calendar, completion, legend, lists, render, report, schemas, scorecard, terminal = (
     lazy_module(f"ccmcheck.outputs.{name}")
     for name in ("calendar", "completion", "legend", "lists", "render", "report", "schemas", "scorecard", "terminal"))
@@ -234,9 +235,9 @@ def parser() -> argparse.ArgumentParser:
 def _localise(a: argparse.Namespace) -> None:
     """With --lang, the facts folders the command reads, with each State named in that language."""
     if getattr(a, "lang", None):
-        a.facts = localised(api.load_facts(a.facts), a.lang)
+        a.facts = localise.localised(api.load_facts(a.facts), a.lang)
         if a.command == "changes" and a.against is not None:
-            a.against = localised(api.load_facts(a.against), a.lang)
+            a.against = localise.localised(api.load_facts(a.against), a.lang)
 
 
 # ---------------------------------------------------------------- commands

@@ -12,14 +12,9 @@ another way to the same State (see `NameIndex`).
 """
 from __future__ import annotations
 
-import dataclasses
 import gettext
 from functools import cache
-from typing import TYPE_CHECKING
 
-
-if TYPE_CHECKING:
-    from .loader import FactBase
 
 # The UN's other official languages (English is the facts' own) -> pycountry's catalogue.
 LANGUAGES: dict[str, str] = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh": "zh_CN"}
@@ -68,14 +63,3 @@ def display_name(iso3: str, lang: str, fallback: str) -> str:
         if translated and translated != source:
             return translated
     return fallback
-
-
-def localised(facts: "FactBase", lang: str) -> "FactBase":
-    """The same facts with each State named in `lang`; its UN English name stays an alias,
-    so every way of naming it still finds it."""
-    from .names import NameIndex, normalise
-
-    states = tuple(sorted((st.model_copy(update={"name": name, "aliases": [*st.aliases, st.name]})
-                           if (name := display_name(st.iso3, lang, st.name)) != st.name else st
-                           for st in facts.states), key=lambda s: normalise(s.name)))
-    return dataclasses.replace(facts, states=states, names=NameIndex(states))
