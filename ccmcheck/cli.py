@@ -22,23 +22,31 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from . import api
-from .engine.core import ENGINES
-from .engine.results import LAST_KNOWN, STATUS_ORDER, Finding
+from .engine.choices import ENGINES, LAST_KNOWN, STATUS_ORDER
 from .daterange import ISO_DAY, out_of_range
 from .errors import CcmcheckError, InputError
 from . import __version__
-from .facts.localise import localised
 from .facts.translations import LANGUAGES
-from .importers import commands as importer_commands
 from . import grammar
 from .fileio import check_output_path, write_atomic
-from .rules.loader import default_rules_dir
-from .outputs import (action, calendar, completion, legend, lists, render, report, schemas, scorecard, select, tables,
-                      terminal)
+from .importers import commands as importer_commands
+from .lazy import lazy_module
 from .outputs.safe import printable
+
+if TYPE_CHECKING:
+    from .engine.results import Finding
+
+# Each loaded when a command first uses it: `--version` and `--help` load none of them, and
+# `evaluate` never loads the report's charts (matplotlib) or the spreadsheets (openpyxl).
+api = lazy_module("ccmcheck.api")
+localise = lazy_module("ccmcheck.facts.localise")
+rules_loader = lazy_module("ccmcheck.rules.loader")
+action, calendar, completion, legend, lists, render, report, schemas, scorecard, select, tables, terminal = (
+    lazy_module(f"ccmcheck.outputs.{name}")
+    for name in ("action", "calendar", "completion", "legend", "lists", "render", "report", "schemas", "scorecard",
+                 "select", "tables", "terminal"))
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_ENV, EXIT_OUTPUT, EXIT_PIPE, EXIT_INTERRUPT = 0, 1, 2, 3, 4, 141, 128
 
@@ -73,6 +81,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> date:
+    from .daterange import ISO_DAY, out_of_range  # with pydantic: only when a date is given
+
     try:
         day = date.fromisoformat(text) if ISO_DAY.fullmatch(text) else None
     except ValueError:
@@ -260,9 +270,9 @@ def _localise(a: argparse.Namespace) -> None:
     """With --lang, the facts folders the command reads, with each State named in that language (the site
     localises its own facts: its search keeps the English names)."""
     if getattr(a, "lang", None) and a.command != "site":
-        a.facts = localised(api.load_facts(a.facts), a.lang)
+        a.facts = localise.localised(api.load_facts(a.facts), a.lang)
         if a.command == "changes" and a.against is not None:
-            a.against = localised(api.load_facts(a.against), a.lang)
+            a.against = localise.localised(api.load_facts(a.against), a.lang)
 
 
 # ---------------------------------------------------------------- commands
@@ -475,7 +485,7 @@ def _check_output(a: argparse.Namespace) -> None:
         return
     facts = getattr(a, "facts", None)
     rules = getattr(a, "rules", None)
-    check_output_path(out, [Path(x) for x in (facts, rules or default_rules_dir()) if x])
+    check_output_path(out, [Path(x) for x in (facts, rules or rules_loader.default_rules_dir()) if x])
 
 
 def _written(a: argparse.Namespace, result: Result) -> Result:

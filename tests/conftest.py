@@ -1,7 +1,15 @@
-"""Fixtures shared by test modules: `ccmcheck serve` on facts/2017, started once for the session
-(tests/test_web_api.py and tests/test_web_browser.py both call it)."""
+"""Shared test set-up.
+
+Fixtures shared by test modules: `ccmcheck serve` on facts/2017, started once for the session
+(tests/test_web_api.py and tests/test_web_browser.py both call it).
+
+Slow tests (`@pytest.mark.slow`: the benchmark check, the longest property and schema runs)
+run with `--slow` or when CI is set (.ci/run sets it); by default they are skipped, with that
+reason shown, so the everyday run stays quick and nothing is dropped.
+"""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -51,3 +59,19 @@ def web_server() -> Iterator[str]:
         proc.kill()
         _, err = proc.communicate()
     assert "Traceback" not in err, err
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the tests marked slow (CI does)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes long; run with --slow or when CI is set")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with `pytest --slow` (CI runs it)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

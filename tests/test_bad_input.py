@@ -281,6 +281,7 @@ def _outcome(load, text: str) -> object:  # type: ignore[no-untyped-def]
         return "error", str(e)
 
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_fast_path_reads_every_file_as_the_python_parser_does() -> None:
     """facts/2017, the rules and every corpus file: the same data, or the same error."""
     root = Path(__file__).resolve().parents[1]
@@ -402,6 +403,7 @@ def test_error_line_shows_control_characters_escaped(tmp_path: Path, capsys: pyt
     assert lines == [f"{PREFIX}{facts}: Croatia\\x1b[2J\\nccmcheck: forged: state: no State of that name, ISO3 code or alias"]
 
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_chart_text_is_drawn_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """matplotlib parsed "$...$" as mathtext: "$\\frac{$" raised, "$10 and $20" lost its dollars."""
     facts = _tiny_snapshot(tmp_path / "facts")

@@ -45,6 +45,7 @@ def _run(job: tuple[date | None, str, bool], shared: tuple[ccmcheck.FactBase, cc
     return ccmcheck.evaluate(fb, as_of, rules=book, engine=engine).to_json()
 
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_eight_threads_at_once_give_the_serial_results(shared: tuple[ccmcheck.FactBase, ccmcheck.RuleBook]) -> None:
     assert len(JOBS) == THREADS
     fb, book = shared

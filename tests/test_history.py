@@ -79,6 +79,7 @@ def test_2017_every_breakpoint_and_the_day_before(fb_2017: ccmcheck.FactBase, en
     assert _check(fb, h, days, engine) > 0
 
 
+@pytest.mark.slow  # ~16 s each on the shared 2-core machine: CI runs it (tests/conftest.py)
 @pytest.mark.parametrize("engine", ENGINES)
 def test_2017_all_states_on_random_days(fb_2017: ccmcheck.FactBase, engine: str) -> None:
     """Every State and the Convention-wide target, on days drawn from the breakpoints."""
@@ -88,6 +89,7 @@ def test_2017_all_states_on_random_days(fb_2017: ccmcheck.FactBase, engine: str)
     assert _check(fb_2017, h, sorted({*picked, *(d - DAY for d in picked)}), engine) > 0
 
 
+@pytest.mark.slow  # ~16 s
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=snapshots(max_states=4), seed=st.integers(0, 2**16))
 def test_generated_snapshots(data: SnapshotData, seed: int) -> None:
@@ -121,6 +123,7 @@ def test_bad_range_and_rule_are_bad_input(capsys: pytest.CaptureFixture[str]) ->
     assert len(captured.err.strip().splitlines()) == 2
 
 
+@pytest.mark.slow  # ~22 s
 def test_reporting_over_time_chart(fb_2017: ccmcheck.FactBase) -> None:
     """The Article 7 chart counts, on its last day, what `evaluate` counts on that day."""
     from ccmcheck.outputs import charts

@@ -64,6 +64,7 @@ TIES = _snapshot(
 
 # --- no crash -------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 @PROPERTY
 @given(data=snapshots(), as_of=as_of_dates())
 def test_generated_snapshots_never_crash_either_engine(data: SnapshotData, as_of: date) -> None:
@@ -79,6 +80,7 @@ def test_generated_snapshots_never_crash_either_engine(data: SnapshotData, as_of
 
 # --- order never matters --------------------------------------------------------------------------
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 @PROPERTY
 @given(data=snapshots(min_states=2), as_of=as_of_dates(), seed=st.integers(0, 2**32 - 1))
 @example(data=TIES, as_of=date(2020, 1, 1), seed=1)
@@ -103,6 +105,7 @@ def test_order_of_files_and_list_items_never_changes_the_json(data: SnapshotData
 
 # --- determinism ----------------------------------------------------------------------------------
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 @PROPERTY
 @given(data=snapshots(), as_of=as_of_dates(), engine=st.sampled_from(ENGINES))
 def test_evaluating_twice_gives_byte_identical_json(data: SnapshotData, as_of: date, engine: str) -> None:
@@ -193,6 +196,7 @@ def _two_days(draw: st.DrawFn, data: SnapshotData) -> tuple[date, date]:
     return d, draw(pick(d + timedelta(days=1), HORIZON))
 
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 @PROPERTY
 @given(st.data())
 def test_as_of_monotonicity_on_generated_snapshots(data: st.DataObject) -> None:
@@ -218,6 +222,7 @@ def test_as_of_monotonicity_on_the_2017_snapshot(fb_2017: ccmcheck.FactBase, d: 
 
 # --- facts from after the as-of date ----------------------------------------------------------------
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 @PROPERTY
 @given(st.data())
 def test_a_fact_dated_after_the_as_of_date_says_only_what_its_date_implies(data: st.DataObject) -> None:

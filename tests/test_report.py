@@ -299,6 +299,7 @@ def test_html_lists_the_states_with_something_to_do_unfolded(built: progress.Rep
     assert "<details" in text  # and long lists of other statuses are folded
 
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_one_more_area_chart_slots_in(built: progress.Report, monkeypatch: pytest.MonkeyPatch) -> None:
     """A chart added to the list of area charts appears in its area, after the others."""
     def extra(fb: object, book: object, ev: object) -> charts.Chart:

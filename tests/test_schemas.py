@@ -57,6 +57,7 @@ def test_the_schema_command_prints_it(capsys: pytest.CaptureFixture[str]) -> Non
     assert json.loads(capsys.readouterr().out) == schema("facts")
 
 
+@pytest.mark.slow  # among the slowest (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_every_file_of_the_2017_facts_and_every_rule_validates() -> None:
     files = [FACTS / "snapshot.yaml", *sorted((FACTS / "states").glob("*.yaml")), *rule_files(ROOT / "rules")]
     assert len(files) > 150

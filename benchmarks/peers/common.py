@@ -19,17 +19,19 @@ Findings = dict[tuple[str, str], tuple[str, str | None]]  # (rule, State name) -
 
 
 def five_rules_folder() -> Path:
-    """A temporary rules folder with the five rule files (the caller removes it)."""
+    """A temporary rules folder with the five rule files and the named populations they use
+    (`applies_when: {population: ...}`), which the caller removes."""
     root = Path(tempfile.mkdtemp(prefix="ccmcheck-five-"))
+    shutil.copy(ROOT / "rules" / "populations.yaml", root / "populations.yaml")
     for rel in FIVE.values():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, root / rel)
     return root
 
 
-def ccmcheck_findings(fb: Any, book: Any, engine: str) -> Findings:
+def ccmcheck_findings(fb: Any, book: Any, engine: str, as_of: date | None = None) -> Findings:
     import ccmcheck
-    ev = ccmcheck.evaluate(fb, rules=book, engine=engine)
+    ev = ccmcheck.evaluate(fb, as_of, rules=book, engine=engine)
     return {(f.rule, f.state): (f.status, f.due.isoformat() if f.due else None) for f in ev.findings}
 
 

@@ -35,8 +35,8 @@ function five(s) {
   const out = {};
   const asOf = s.as_of;
   const finding = (due, limit, ev) => ({ status: decide(asOf, due, limit, ev), due });
-  let eif = "";
-  if (s.deposit !== "") {
+  let eif = "";  // Art. 20(2): from the day a withdrawal takes effect, no entry into force and nothing built on it
+  if (s.deposit !== "" && !s.withdrawn) {
     if (s.convention_eif === "") {
       out["art17.entry-into-force"] = { status: "unknown", due: "" };
     } else {
@@ -45,12 +45,12 @@ function five(s) {
       out["art17.entry-into-force"] = { status: eif <= asOf ? "met" : "pending", due: eif };
     }
   }
-  if (eif !== "" && !s.withdrawn) {
+  if (eif !== "") {
     const due = plusDays(eif, 180);
     out["art7.initial-report"] = finding(due, due, s.initial_report);
   }
   const ir = s.initial_report;
-  if (!s.withdrawn && ((ir.v === "done" && ir.hi <= plusYears(asOf, -1)) || s.annual_report.v === "done")) {
+  if (eif !== "" && ((ir.v === "done" && ir.hi <= plusYears(asOf, -1)) || s.annual_report.v === "done")) {
     out["art7.annual-report"] = finding(s.annual_due, s.annual_due, s.annual_report);
   }
   if (eif !== "" && s.stockpile_at_eif === "yes") {

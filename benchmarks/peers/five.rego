@@ -21,7 +21,9 @@ as_of := day(input.as_of)
 withdrawn if input.withdrawn
 
 # Art. 17: the first day of the sixth month after the deposit, not before the Convention's entry into force
+# Art. 20(2): from the day a withdrawal takes effect, no entry into force and nothing built on it
 eif := max({time.add_date(day(sprintf("%04d-%02d-01", [y, m])), 0, 6, 0), day(input.convention_eif)}) if {
+	not withdrawn
 	input.deposit != ""
 	input.convention_eif != ""
 	[y, m, _] := time.date(day(input.deposit))
@@ -64,6 +66,7 @@ else := 0
 finding(due, floor, ev) := {"status": decide(due, floor, ev), "due": iso(due)}
 
 findings["art17.entry-into-force"] := {"status": "unknown", "due": ""} if {
+	not withdrawn
 	input.deposit != ""
 	input.convention_eif == ""
 }
@@ -75,7 +78,6 @@ else := "pending"
 findings["art17.entry-into-force"] := {"status": in_force_status, "due": iso(eif)} if eif
 
 findings["art7.initial-report"] := finding(due, due, input.initial_report) if {
-	not withdrawn
 	due := time.add_date(eif, 0, 0, 180)
 }
 
@@ -84,7 +86,7 @@ annual_applies if done_by(input.initial_report, plus_years(as_of, -1))
 annual_applies if input.annual_report.v == "done"
 
 findings["art7.annual-report"] := finding(due, due, input.annual_report) if {
-	not withdrawn
+	eif
 	annual_applies
 	due := day(input.annual_due)
 }

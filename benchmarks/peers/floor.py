@@ -63,8 +63,8 @@ def five(st: Any, convention_eif: date, as_of: date) -> list[tuple[str, str, dat
     out: list[tuple[str, str, date | None]] = []
     t, a3, a4 = st.treaty, st.article3, st.article4
     withdrawn = t.withdrawal is not None and t.withdrawal.on <= as_of
-    eif = None
-    if t.deposit is not None and t.deposit.on <= as_of:
+    eif = None  # Art. 20(2): from the day a withdrawal takes effect, no entry into force and nothing built on it
+    if t.deposit is not None and t.deposit.on <= as_of and not withdrawn:
         if convention_eif > as_of:
             out.append(("art17.entry-into-force", "unknown", None))
         else:
@@ -72,13 +72,13 @@ def five(st: Any, convention_eif: date, as_of: date) -> list[tuple[str, str, dat
             eif = max(date(t.deposit.on.year + (m - 1) // 12, (m - 1) % 12 + 1, 1), convention_eif)
             out.append(("art17.entry-into-force", "met" if eif <= as_of else "pending", eif))
     initial = _seen(st.article7.initial_report, as_of)
-    if eif is not None and not withdrawn:
+    if eif is not None:
         due = eif + timedelta(days=180)
         out.append(("art7.initial-report", _status(due, due, initial, as_of), due))
     occurrence = date(as_of.year if (as_of.month, as_of.day) >= (4, 30) else as_of.year - 1, 4, 30)
     annual = _seen(st.article7.annual_reports.get(occurrence.year - 1), as_of)
     year_before = _plus_years(as_of, -1)
-    if not withdrawn and ((initial[0] == "done" and initial[2] <= year_before) or annual[0] == "done"):  # type: ignore[operator]
+    if eif is not None and ((initial[0] == "done" and initial[2] <= year_before) or annual[0] == "done"):  # type: ignore[operator]
         out.append(("art7.annual-report", _status(occurrence, occurrence, annual, as_of), occurrence))
     if eif is not None and a3.stockpile_at_eif is not None and a3.stockpile_at_eif.value:
         due, floor = _extended(_plus_years(eif, 8), a3.extensions, as_of)

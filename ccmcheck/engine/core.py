@@ -24,7 +24,7 @@ from .results import Finding
 from ..rules.loader import RuleBook
 from ..rules.order import finding_sort_key
 
-ENGINES = ("durable", "reference")
+from .choices import ENGINES
 
 
 def matcher_for(book: RuleBook, engine: str) -> Matcher:

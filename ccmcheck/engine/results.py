@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Iterable, Literal
+from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["met", "met_late", "overdue", "pending", "unknown", "reported", "not_reported", "holds"]
-# Every status, in display order; each kind of rule uses some of them (rules.model.KIND_STATUSES).
-STATUS_ORDER: tuple[Status, ...] = ("met", "met_late", "overdue", "pending", "reported", "not_reported", "holds", "unknown")
+from .choices import LAST_KNOWN, STATUS_ORDER, Status  # noqa: F401  (re-exported: the results' vocabulary)
 
 DONE = frozenset({"met", "met_late", "reported"})  # what a headline reads as "done"
 MISSED = frozenset({"overdue", "not_reported"})  # ... and as "missed"
@@ -49,7 +47,6 @@ class LastKnown(BaseModel):
         return f"{self.status.replace('_', ' ')} when last checked on {self.on} [{self.source}]"
 
 
-LAST_KNOWN = "last_known"  # the pseudo-status of an `unknown` finding with a `last_known` (views, counts, --fail-on)
 
 
 class Finding(BaseModel):

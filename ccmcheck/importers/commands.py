@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
-from ..facts.loader import load_facts
-from ..outputs import legend, sheets
-from . import reports, snapshot_edits, status
+from ..lazy import lazy_module
+
+# Loaded when one of these commands runs, not when the command line builds its parser.
+facts_loader = lazy_module("ccmcheck.facts.loader")
+legend, sheets = lazy_module("ccmcheck.outputs.legend"), lazy_module("ccmcheck.outputs.sheets")
+reports, snapshot_edits, status = (lazy_module(f"ccmcheck.importers.{n}") for n in ("reports", "snapshot_edits", "status"))
 
 Command = Callable[..., argparse.ArgumentParser]
 
@@ -104,7 +107,7 @@ def _rows(path: str, columns: tuple[str, ...], key: str) -> list[tuple[str, dict
 
 def _source(a: argparse.Namespace) -> str:
     if a.action == "list":
-        srcs = load_facts(a.facts).snapshot.sources
+        srcs = facts_loader.load_facts(a.facts).snapshot.sources
         if a.format == "json":
             return json.dumps({k: v.model_dump(mode="json", exclude_defaults=True, exclude={"where"})
                                for k, v in srcs.items()}, indent=2, ensure_ascii=False) + "\n"

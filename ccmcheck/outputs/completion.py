@@ -19,13 +19,15 @@ import argparse
 from pathlib import Path
 from typing import Sequence
 
-import shtab
-
 from ..errors import CcmcheckError
-from ..engine.results import STATUS_ORDER
-from ..facts.bundled import bundled
-from ..facts.loader import load_facts
-from ..rules.loader import load_rules
+from ..engine.choices import STATUS_ORDER
+from ..lazy import lazy_module
+
+# Loaded when a script or the words are asked for, not when the CLI builds its parser.
+shtab = lazy_module("shtab")
+facts_loader = lazy_module("ccmcheck.facts.loader")
+rules_loader = lazy_module("ccmcheck.rules.loader")
+bundled_mod = lazy_module("ccmcheck.facts.bundled")
 
 SHELLS = ("bash", "zsh", "fish")
 WORDS = ("rules", "states", "facts", "statuses")
@@ -86,12 +88,12 @@ def words(kind: str, line: Sequence[str]) -> str:
     if kind == "statuses":
         return "".join(f"{s}\n" for s in STATUS_ORDER)
     if kind == "facts":
-        return "".join(f"{name}\n" for name in bundled())
+        return "".join(f"{name}\n" for name in bundled_mod.bundled())
     try:
         if kind == "rules":
             rules_dir = next((line[i + 1] for i, w in enumerate(line[:-1]) if w == "--rules"), None)
-            return "".join(f"{r.id}\n" for r in load_rules(rules_dir).rules)
+            return "".join(f"{r.id}\n" for r in rules_loader.load_rules(rules_dir).rules)
         facts = next((w for w in line[1:] if (Path(w) / "snapshot.yaml").is_file()), None)
-        return "".join(f"{st.name}\n" for st in load_facts(facts).states) if facts else ""
+        return "".join(f"{st.name}\n" for st in facts_loader.load_facts(facts).states) if facts else ""
     except CcmcheckError:
         return ""

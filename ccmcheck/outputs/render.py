@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 from datetime import date
 from dataclasses import dataclass
-from typing import Callable, Literal, Sequence
+from typing import TYPE_CHECKING, Callable, Literal, Sequence
 
-from ..engine.changes import Changes
-from ..engine.history import History
-from ..engine.reconcile import FigureResult, Reconciliation
+if TYPE_CHECKING:  # annotations only: `evaluate` need not import changes, history or reconcile
+    from ..engine.changes import Changes
+    from ..engine.history import History
+    from ..engine.reconcile import FigureResult, Reconciliation
 from ..engine.results import Audit, Evaluation, Finding
 from ..rules.loader import RuleBook
 from .safe import csv_text, printable

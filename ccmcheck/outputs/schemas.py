@@ -14,29 +14,36 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from pydantic import BaseModel, create_model
+from ..lazy import lazy_module
 
-from ..engine.results import Finding, Status
-from ..facts.model import Snapshot, StateFacts
-from ..rules.model import Rule
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+# The models are loaded when a schema is asked for, not when the CLI lists the kinds (--help).
+results = lazy_module("ccmcheck.engine.results")
+facts_model = lazy_module("ccmcheck.facts.model")
+rules_model = lazy_module("ccmcheck.rules.model")
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _findings() -> type[BaseModel]:
     """The document `ccmcheck evaluate --format json` prints (docs/json-contract.md)."""
+    from pydantic import create_model
+
     return create_model(  # type: ignore[call-overload, no-any-return]
         "Findings",
         __doc__="Findings and counts for a snapshot as of a date: `ccmcheck evaluate --format json`.",
-        snapshot=(str, ...), as_of=(date, ...), findings=(list[Finding], ...), counts=(dict[str, dict[Status, int]], ...))
+        snapshot=(str, ...), as_of=(date, ...), findings=(list[results.Finding], ...),
+        counts=(dict[str, dict[results.Status, int]], ...))
 
 
 KINDS: dict[str, tuple[Callable[[], type[BaseModel]], str]] = {
-    "facts": (lambda: StateFacts, "One State's facts: a file in FACTS_DIR/states/"),
-    "snapshot": (lambda: Snapshot, "A facts folder's snapshot.yaml: the period, sources, Convention dates, published figures"),
-    "rules": (lambda: Rule, "One rule: a file under rules/ (not the *.cases.yaml beside it)"),
+    "facts": (lambda: facts_model.StateFacts, "One State's facts: a file in FACTS_DIR/states/"),
+    "snapshot": (lambda: facts_model.Snapshot, "A facts folder's snapshot.yaml: the period, sources, Convention dates, published figures"),
+    "rules": (lambda: rules_model.Rule, "One rule: a file under rules/ (not the *.cases.yaml beside it)"),
     "findings": (_findings, "The JSON `ccmcheck evaluate --format json` prints"),
 }
 

@@ -3,7 +3,7 @@
 populations rules apply to, expanded here before the plan is compiled)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -41,10 +41,32 @@ class RuleBook:
     populations: Populations = field(repr=False, default_factory=lambda: Populations(None, {}))
     uses: dict[str, list[str]] = field(repr=False, default_factory=dict)  # rule id -> populations it names directly
     windows: dict[str, tuple[InForce, ...]] = field(repr=False, default_factory=dict)  # rule id -> validity windows
+    # Worked out once per book, not per State: out_of_force by (rule, day), and in_force_on's books.
+    _out: dict[tuple[str, date], InForce | None] = field(repr=False, compare=False, default_factory=dict)
+    _cuts: dict[frozenset[str], "RuleBook"] = field(repr=False, compare=False, default_factory=dict)
 
     def out_of_force(self, rule_id: str, day: date) -> InForce | None:
         """The window (its own or a population's) that leaves the rule out of force on `day`, if any."""
-        return next((w for w in self.windows.get(rule_id, ()) if not w.covers(day)), None)
+        key = (rule_id, day)
+        if key not in self._out:
+            self._out[key] = next((w for w in self.windows.get(rule_id, ()) if not w.covers(day)), None)
+        return self._out[key]
+
+    def in_force_on(self, day: date, keep_kinds: tuple[str, ...] = ()) -> "RuleBook":
+        """This book cut to the rules in force on `day` (and those of `keep_kinds`, whose dates
+        other rules build on), its plan to their patterns: a matcher given it never matches a
+        rule that can give no finding that day. This book itself when nothing is cut; one cut
+        book per set of rules left out, so a matcher is registered once per set."""
+        gone = frozenset(r.id for r in self.rules if r.kind not in keep_kinds and self.out_of_force(r.id, day) is not None)
+        if not gone:
+            return self
+        if gone not in self._cuts:
+            self._cuts[gone] = replace(self, rules=tuple(r for r in self.rules if r.id not in gone),
+                                       plan=replace(self.plan, patterns=tuple(p for p in self.plan.patterns if p.rule_id not in gone),
+                                                  occurrence_field={r: f for r, f in self.plan.occurrence_field.items()
+                                                                    if r not in gone}),
+                                       _out={}, _cuts={})
+        return self._cuts[gone]
 
     def get(self, rule_id: str) -> Rule:
         for r in self.rules:

@@ -7,10 +7,12 @@ Action Plan's action order. Each run of digits in an id compares as a number.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=4096)  # a few dozen rule ids, sorted by again for every finding
 def rule_sort_key(rule_id: str) -> tuple[str | int, ...]:
     """`art3` < `art7` < `art15` < `art17` < `dap.2.1` < `dap.4.1` < `dap.4.1a` < `dap.10.1`.
 
