@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import __version__, api
 from ..errors import InputError
 from ..outputs import calendar
-from ..outputs.charts import STATUS_COLOURS
+from ..outputs.palette import COLOURS as STATUS_COLOURS
 from ..outputs.scorecard import TINTS
 from . import pages, search
 from .data import SiteData, load
@@ -63,7 +63,7 @@ def files(d: SiteData) -> dict[str, str | bytes]:
 
 def status_css() -> str:
     """Each status's colour: the scorecard's tints (outputs.scorecard.TINTS), dark text on each; and the
-    timeline's swatches, in the charts' colours (outputs.charts.STATUS_COLOURS)."""
+    timeline's swatches, in the charts' colours (outputs.palette.COLOURS)."""
     return ("".join(f".st-{s} {{ background: {c}; }}\n" for s, c in TINTS.items())
             + "".join(f".sw-{s} {{ background: {c}; }}\n" for s, c in STATUS_COLOURS.items()))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..engine.history import Track
-from ..outputs.charts import OTHER_COLOUR, STATUS_COLOURS
+from ..outputs.palette import COLOURS as STATUS_COLOURS, OTHER as OTHER_COLOUR
 from .markup import esc, status_word
 
 LEFT, RIGHT, ROW, GAP, TOP, AXIS = 210, 890, 16, 6, 8, 26
