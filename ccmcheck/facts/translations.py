@@ -13,8 +13,12 @@ another way to the same State (see `NameIndex`).
 from __future__ import annotations
 
 import gettext
+import os
 from functools import cache
 
+from ..lazy import lazy_module
+
+pycountry = lazy_module("pycountry")  # loaded on first use: most commands never translate
 
 # The UN's other official languages (English is the facts' own) -> pycountry's catalogue.
 LANGUAGES: dict[str, str] = {"ar": "ar", "es": "es", "fr": "fr", "ru": "ru", "zh": "zh_CN"}
@@ -23,13 +27,11 @@ _FIELDS = ("name", "official_name", "common_name")
 
 @cache
 def _catalogue(lang: str) -> gettext.NullTranslations:
-    import pycountry  # here, not at import: most commands never translate
 
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[LANGUAGES[lang]], fallback=True)
 
 
 def _country(iso3: str) -> object | None:
-    import pycountry
 
     return pycountry.countries.get(alpha_3=iso3)
 
