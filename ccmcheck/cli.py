@@ -477,7 +477,7 @@ BINARY = ("xlsx", "pdf")
 def _check_output(a: argparse.Namespace) -> None:
     """Before any work: a binary format needs `-o FILE`, and FILE must not be an input."""
     out = getattr(a, "output", None)
-    if a.command == "export":
+    if a.command in ("export", "site"):  # their -o is their own (a sheet of facts; a folder)
         return
     if out is None:
         if getattr(a, "format", None) in BINARY:

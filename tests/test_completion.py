@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ccmcheck.facts.bundled import bundled
+
 from ccmcheck.cli import main, parser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,5 +76,6 @@ t ccmcheck evaluate FACTS --lang f
     env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     out = subprocess.run(["bash", "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-    assert out.stdout.splitlines() == ["audit|", "South\\ Africa|", "art7.initial-report|", "2017|", "overdue|", "xlsx|",
+    names = "".join(f"{n}|" for n in bundled())  # every bundled snapshot's name is offered
+    assert out.stdout.splitlines() == ["audit|", "South\\ Africa|", "art7.initial-report|", names, "overdue|", "xlsx|",
                                        "fr|"], out.stderr
