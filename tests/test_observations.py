@@ -180,3 +180,15 @@ def test_changes_orders_two_snapshots_by_as_of(rolled: Path) -> None:
     one = api.changes(FACTS, rolled)
     other = api.changes(rolled, FACTS)
     assert one.to_json() == other.to_json()
+
+
+def test_latest_is_the_observation_speaking_of_the_latest_day() -> None:
+    from ccmcheck.facts.model import Event
+    from ccmcheck.facts.observations import latest
+    check = Event(status="not_done", checked_on=date(2019, 6, 30), source="a")
+    done = Event(status="done", on=date(2019, 8, 1), source="b")
+    early = Event(status="done", by=date(2018, 1, 1), source="c")
+    assert latest((done, check)) == latest((check, done)) == done
+    assert latest((early, check)) == check  # a later check says more than an older completion
+    same_day = Event(status="done", on=date(2019, 6, 30), source="d")
+    assert latest((check, same_day)) == same_day

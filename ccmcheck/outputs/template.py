@@ -24,6 +24,7 @@ from ..engine.gaps import file_path
 from ..engine.results import Evaluation
 from ..facts.loader import FactBase
 from ..facts.model import Sourced, StateFacts
+from ..facts.observations import latest
 from ..facts.rows import existing, spec
 from ..rules.loader import RuleBook
 
@@ -53,7 +54,9 @@ def current(st: StateFacts, path: str) -> dict[str, str]:
     """The latest observation of the fact the row asks for: status (or value), date, source."""
     sp = spec(path)
     now = existing(st, sp) if sp is not None else None
-    if isinstance(now, list):
+    if isinstance(now, tuple):  # an event fact's observations
+        now = latest(now)
+    elif isinstance(now, list):
         now = now[-1] if now else None
     if not isinstance(now, Sourced):
         return {}
