@@ -526,9 +526,12 @@ def test_template_asks_what_could_change_a_finding(y2019: Path, tmp_path: Path,
     # A pending obligation that may have been completed early; a new State's applicability facts.
     assert "completed early?" in facts[("Botswana", "article3.destruction_completed")]["decides"]
     assert "a new State Party" in facts[("Sri Lanka", "article3.stockpile_at_eif")]["decides"]
-    # By area, most urgent (earliest due) first within it.
+    # What was overdue when last checked first (issue 16); then by area, most urgent first within it.
+    stale = [("when last checked" in r["decides"]) for r in rows]
+    n = sum(stale)
+    assert n > 0 and stale == [True] * n + [False] * (len(rows) - n)
     areas = [r["area"] for r in rows]
-    assert areas == sorted(areas) and {"B. Stockpile destruction and retention", "F. Transparency measures"} <= set(areas)
+    assert areas[:n] == sorted(areas[:n]) and areas[n:] == sorted(areas[n:]) and {"B. Stockpile destruction and retention", "F. Transparency measures"} <= set(areas)
     # Nothing entered: importing it changes nothing.
     before = _tree(y2019)
     assert f"rows left blank (skipped): {len(rows)}" in _ok(["import", y2019, out], capsys)

@@ -24,6 +24,9 @@ from . import terminal
 from .common import contradiction_text, figure_range, markdown_table, status_label
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
+# An `unknown` finding's last_known (what it was when last checked), as three cells of its own.
+LAST_KNOWN_COLUMNS = ("last_known_status", "last_known_on", "last_known_source")
+STALE_HEADING = "was overdue"  # of the unknown: overdue when last checked (fits 80 columns)
 GroupBy = Literal["state", "rule"]
 Format = Literal["table", "markdown"]
 
@@ -43,8 +46,11 @@ def _why(f: Finding) -> str:
 def findings_csv(findings: Sequence[Finding]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(FINDING_COLUMNS)
-    w.writerows([spreadsheet_cell(_cell(getattr(f, c))) for c in FINDING_COLUMNS] for f in findings)
+    w.writerow(FINDING_COLUMNS + LAST_KNOWN_COLUMNS)
+    for f in findings:
+        known = f.last_known
+        last = (known.status, known.on, known.source) if known is not None else (None, None, None)
+        w.writerow([spreadsheet_cell(_cell(v)) for v in (*(getattr(f, c) for c in FINDING_COLUMNS), *last)])
     return buf.getvalue()
 
 
@@ -70,15 +76,23 @@ KIND_NAMES = {"obligation": "obligations", "indicator": "indicators (what the ye
 
 
 def counts_table(ev: Evaluation, fmt: Format) -> str:
-    """One table per kind of rule (each kind has statuses of its own), one column per status."""
+    """One table per kind of rule (each kind has statuses of its own), one column per status, and
+    one for the unknown findings that were overdue when last checked (where there are any)."""
+    stale: dict[str, int] = {}
+    for f in ev.findings:
+        if f.status == "unknown" and f.last_known is not None:
+            stale[f.rule] = stale.get(f.rule, 0) + 1
     out = []
     for kind, statuses in KIND_STATUSES.items():
         counts = {rule: c for rule, c in ev.counts.items() if tuple(c) == statuses}
         if counts:
             cols = [s for s in statuses if any(c[s] for c in counts.values())] or list(statuses[:1])
             rows = [[rule, *[str(c[s]) for s in cols]] for rule, c in counts.items()]
-            out.append(_note(fmt, f"{KIND_NAMES[kind].capitalize()}:")
-                       + _grid(fmt)(["rule", *[status_label(s) for s in cols]], rows))
+            head = ["rule", *[status_label(s) for s in cols]]
+            if any(stale.get(rule) for rule in counts):  # of the unknown: overdue when last checked
+                head.append(STALE_HEADING)
+                rows = [[*row, str(stale.get(row[0], 0))] for row in rows]
+            out.append(_note(fmt, f"{KIND_NAMES[kind].capitalize()}:") + _grid(fmt)(head, rows))
     return "\n".join(out)
 
 
