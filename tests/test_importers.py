@@ -203,8 +203,8 @@ def test_a_report_list_marks_reports_received(y2019: Path, capsys: pytest.Captur
     out = _ok(["import-reports", y2019, FIXTURES / "reports-2019.csv", "--source", "unoda-art7"], capsys)
     assert "+ Croatia: article7.annual_reports.2018 received 2019-04-29" in out
     fb = load_facts(y2019)
-    report = fb.find("Croatia").article7.annual_reports[2018]
-    assert (report.status, report.on.isoformat(), report.source) == ("done", "2019-04-29", "unoda-art7")
+    seen = [(o.status, str(o.on), o.source) for o in fb.find("Croatia").article7.annual_reports[2018]]
+    assert ("done", "2019-04-29", "unoda-art7") in seen
     f = _finding(y2019, "Croatia", "art7.annual-report")
     assert (f.status, str(f.met_on)) == ("met", "2019-04-29")
     assert _finding(y2019, "Chad", "art7.annual-report").status == "met_late"
@@ -217,16 +217,36 @@ def test_absence_means_not_submitted_only_in_a_complete_list(y2019: Path, capsys
     out = _ok(["import-reports", y2019, FIXTURES / "reports-2019.csv", "--source", "unoda-art7",
                "--complete-as-of", "2019-06-30"], capsys)
     fb = load_facts(y2019)
-    chile = fb.find("Chile").article7.annual_reports[2018]
-    assert (chile.status, chile.checked_on.isoformat(), chile.source) == ("not_done", "2019-06-30", "unoda-art7")
+    chile = [(o.status, str(o.checked_on), o.source) for o in fb.find("Chile").article7.annual_reports[2018]]
+    assert ("not_done", "2019-06-30", "unoda-art7") in chile
     assert "- Chile: article7.annual_reports.2018" in out
     assert _finding(y2019, "Chile", "art7.annual-report").status == "overdue"
     # The Philippines (in force 1 Jul 2019) owed nothing by then; Croatia's report stays received.
     assert 2018 not in fb.find("Philippines").article7.annual_reports and fb.find("Philippines").article7.initial_report is None
-    assert fb.find("Croatia").article7.annual_reports[2018].status == "done"
+    assert [o.status for o in fb.find("Croatia").article7.annual_reports[2018]] == ["done"]
     # Sri Lanka (in force 1 Sep 2018) owed its initial report by 28 Feb 2019.
     sri = fb.find("Sri Lanka") if any(s.iso3 == "LKA" for s in fb.states) else None
     assert sri is None or sri.article7.initial_report is not None
+
+
+def test_a_received_report_is_added_beside_an_earlier_check(y2019: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    _reports_source(y2019, capsys)
+    _ok(["import-reports", y2019, FIXTURES / "reports-2019.csv", "--source", "unoda-art7",
+         "--complete-as-of", "2019-06-30"], capsys)  # Chile 2018: not done, checked on 2019-06-30
+    sheet = tmp_path / "late.csv"
+    sheet.write_text("state,report,year,received,link\nChile,annual,2018,2019-08-01,\n", encoding="utf-8")
+    out = _ok(["import-reports", y2019, sheet, "--source", "unoda-art7#later list"], capsys)
+    assert "facts added: 1, replaced: 0, unchanged: 0" in out
+    chile = load_facts(y2019).find("Chile").article7.annual_reports[2018]
+    assert sorted((o.status, str(o.checked_on or o.on)) for o in chile) == [("done", "2019-08-01"),
+                                                                             ("not_done", "2019-06-30")]
+    before = _tree(y2019)
+    out = _ok(["import-reports", y2019, sheet, "--source", "unoda-art7#later list"], capsys)
+    assert "facts added: 0, replaced: 0, unchanged: 1" in out and _tree(y2019) == before
+    assert load_facts(y2019).find("Chile").article7.annual_reports[2018] == chile
+    # The snapshot is as of 2019-06-30: received after that day, the report was still overdue then.
+    assert _finding(y2019, "Chile", "art7.annual-report").status == "overdue"
 
 
 def test_a_bad_report_row_names_the_row(y2019: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -329,8 +349,9 @@ def test_a_month_precision_completion_is_a_between(y2019: Path, tmp_path: Path, 
     sheet = tmp_path / "m.csv"
     sheet.write_text("state,fact,status,on,source\nBulgaria,article3.destruction_completed,done,2019-03,example\n",
                      encoding="utf-8")
-    _ok(["import", y2019, sheet, "--replace"], capsys)  # it held a "not done, checked on 2017-06-30"
-    assert "destruction_completed: {status: done, between: [2019-03-01, 2019-03-31], source: example}" in \
+    _ok(["import", y2019, sheet], capsys)  # beside the "not done, checked on 2017-06-30" it held: both kept
+    assert ("  destruction_completed:\n    - {status: not_done, checked_on: 2017-06-30, source: \"7msp#18\"}\n"
+            "    - {status: done, between: [2019-03-01, 2019-03-31], source: example}\n") in \
         (y2019 / "states" / "bulgaria.yaml").read_text(encoding="utf-8")
 
 
@@ -505,9 +526,12 @@ def test_template_asks_what_could_change_a_finding(y2019: Path, tmp_path: Path,
     # A pending obligation that may have been completed early; a new State's applicability facts.
     assert "completed early?" in facts[("Botswana", "article3.destruction_completed")]["decides"]
     assert "a new State Party" in facts[("Sri Lanka", "article3.stockpile_at_eif")]["decides"]
-    # By area, most urgent (earliest due) first within it.
+    # What was overdue when last checked first (issue 16); then by area, most urgent first within it.
+    stale = [("when last checked" in r["decides"]) for r in rows]
+    n = sum(stale)
+    assert n > 0 and stale == [True] * n + [False] * (len(rows) - n)
     areas = [r["area"] for r in rows]
-    assert areas == sorted(areas) and {"B. Stockpile destruction and retention", "F. Transparency measures"} <= set(areas)
+    assert areas[:n] == sorted(areas[:n]) and areas[n:] == sorted(areas[n:]) and {"B. Stockpile destruction and retention", "F. Transparency measures"} <= set(areas)
     # Nothing entered: importing it changes nothing.
     before = _tree(y2019)
     assert f"rows left blank (skipped): {len(rows)}" in _ok(["import", y2019, out], capsys)

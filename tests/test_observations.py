@@ -180,3 +180,40 @@ def test_changes_orders_two_snapshots_by_as_of(rolled: Path) -> None:
     one = api.changes(FACTS, rolled)
     other = api.changes(rolled, FACTS)
     assert one.to_json() == other.to_json()
+
+
+def test_latest_is_the_observation_speaking_of_the_latest_day() -> None:
+    from ccmcheck.facts.model import Event
+    from ccmcheck.facts.observations import latest
+    check = Event(status="not_done", checked_on=date(2019, 6, 30), source="a")
+    done = Event(status="done", on=date(2019, 8, 1), source="b")
+    early = Event(status="done", by=date(2018, 1, 1), source="c")
+    assert latest((done, check)) == latest((check, done)) == done
+    assert latest((early, check)) == check  # a later check says more than an older completion
+    same_day = Event(status="done", on=date(2019, 6, 30), source="d")
+    assert latest((check, same_day)) == same_day
+
+
+def test_last_known_in_the_csv_the_counts_and_the_template(rolled: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+    assert main(["evaluate", str(rolled), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    comoros = next(r for r in rows if r["iso3"] == "COM" and r["rule"] == RULE)
+    assert (comoros["status"], comoros["last_known_status"], comoros["last_known_on"],
+            comoros["last_known_source"]) == ("unknown", "overdue", "2017-06-30", "7msp#84")
+    stale = [r for r in rows if r["last_known_status"]]
+    assert len(stale) == 22 and all(r["status"] == "unknown" for r in stale)
+    assert all(r["last_known_on"] == "" for r in rows if not r["last_known_status"])
+    assert main(["evaluate", str(rolled), "--all"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.split()[:1] == [RULE])
+    assert "unknown  was overdue" in out and line.split()[-1] == "20"
+    sheet = tmp_path / "missing.csv"
+    assert main(["export", str(rolled), "-o", str(sheet), "--missing"]) == 0
+    asked = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8"))))
+    first = [("when last checked" in r["decides"]) for r in asked]
+    n = sum(first)
+    assert n >= 22 and first == [True] * n + [False] * (len(asked) - n)  # all of them first, then the others
+    assert any(r["iso3"] == "COM" and r["fact"] == "article7.initial_report" for r in asked[:n])

@@ -42,6 +42,21 @@ def by_content(obs: Iterable[Event]) -> list[Event]:
     return sorted(obs, key=lambda ev: ev.model_dump_json())
 
 
+def seen_on(ev: Event) -> date:
+    """The day an observation speaks of: the day checked, or the latest day it was done on."""
+    if ev.status != "done":
+        assert ev.checked_on is not None
+        return ev.checked_on
+    return ev.window()[1]  # type: ignore[return-value]
+
+
+def latest(obs: tuple[Event, ...]) -> Event:
+    """The latest observation (of those in force): the one speaking of the latest day; on the
+    same day, `done` over `partial` over `not_done`, then by content (not by file order)."""
+    rank = {"not_done": 0, "partial": 1, "done": 2}
+    return max(by_content(in_force(obs)), key=lambda ev: (seen_on(ev), rank[ev.status]))
+
+
 def in_force(obs: tuple[Event, ...]) -> tuple[Event, ...]:
     """The observations that count: all of them, or where some prevail (a person's sourced
     decision), those and the ones compatible with every one of them."""

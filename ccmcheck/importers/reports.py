@@ -69,10 +69,16 @@ def _day(v: object) -> date:
     return date.fromisoformat(str(v).strip())
 
 
-def _existing(st: StateFacts, path: str) -> Event | None:
+def _existing(st: StateFacts, path: str) -> tuple[Event, ...]:
+    """The observations the State file holds of the report (none: an empty tuple)."""
     if path == "article7.initial_report":
-        return st.article7.initial_report
-    return st.article7.annual_reports.get(int(path.rsplit(".", 1)[1]))
+        return st.article7.initial_report or ()
+    return st.article7.annual_reports.get(int(path.rsplit(".", 1)[1]), ())
+
+
+def _same_source(a: str, b: str) -> bool:
+    """Whether two citations name the same document (whatever the locator after '#')."""
+    return a.split("#", 1)[0] == b.split("#", 1)[0]
 
 
 def import_reports(facts: str | Path, path: str | Path, source: str, *, complete_as_of: date | None = None,
@@ -125,13 +131,16 @@ def import_reports(facts: str | Path, path: str | Path, source: str, *, complete
         listed.add((st.iso3, fact))
         if kind == "annual":
             years.add(int(year))
-        now = _existing(st, fact)
-        if now is not None and now.status == "done" and now.on == received:
-            summary.unchanged += 1
+        obs = _existing(st, fact)
+        if any(ev.status == "done" and ev.on == received and _same_source(ev.source, source) for ev in obs):
+            summary.unchanged += 1  # this list already saw it: not a second observation
             continue
         link = str(cells.get("link", "") or "").strip()
         label = f"{st.name}: {fact} received {received}"
-        (summary.added if now is None else summary.replaced).append(label)
+        # The same source's done observation with another day is corrected (--replace); anything
+        # else is a further observation, kept beside the earlier ones (e.g. a `not_done` check).
+        corrects = any(ev.status == "done" and ev.checked_on is None and ev.source == source for ev in obs)
+        (summary.replaced if corrects else summary.added).append(label)
         rows.append(Row(n, {"state": st.name, "iso3": st.iso3, "fact": fact, "status": "done", "on": received,
                             "source": source, "note": f"published at {link}" if link else ""}))
     if problems:
@@ -163,11 +172,12 @@ def _absent(fb: FactBase, listed: set[tuple[str, str]], years: set[int], day: da
         if (f.iso3, fact) in listed:
             continue
         st = fb.find(f.iso3)
-        now = _existing(st, fact)
-        if now is not None:
-            if now.status == "done":
-                summary.kept.append(f"{st.name} {fact}")
+        obs = _existing(st, fact)
+        if any(ev.status == "done" for ev in obs):
+            summary.kept.append(f"{st.name} {fact}")
             continue
+        if any(ev.status == "not_done" and ev.checked_on == day and _same_source(ev.source, source) for ev in obs):
+            continue  # this list's check on this day is recorded already
         summary.not_done.append(f"{st.name}: {fact}")
         out.append(Row(start + len(out), {"state": st.name, "iso3": st.iso3, "fact": fact, "status": "not_done",
                                           "checked_on": day, "source": source,

@@ -22,6 +22,9 @@ from . import action, terminal
 from .common import contradiction_text, figure_range, markdown_table, status_label
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
+# An `unknown` finding's last_known (what it was when last checked), as three cells of its own.
+LAST_KNOWN_COLUMNS = ("last_known_status", "last_known_on", "last_known_source")
+STALE_HEADING = "was overdue"  # of the unknown: overdue when last checked (fits 80 columns)
 GroupBy = Literal["state", "rule"]
 Format = Literal["table", "markdown"]
 
@@ -39,7 +42,12 @@ def _why(f: Finding) -> str:
 
 
 def findings_csv(findings: Sequence[Finding]) -> str:
-    return csv_text([FINDING_COLUMNS, *([_cell(getattr(f, c)) for c in FINDING_COLUMNS] for f in findings)])
+    def last(f: Finding) -> tuple[object, object, object]:
+        known = f.last_known
+        return (known.status, known.on, known.source) if known is not None else (None, None, None)
+
+    return csv_text([FINDING_COLUMNS + LAST_KNOWN_COLUMNS,
+                     *([_cell(v) for v in (*(getattr(f, c) for c in FINDING_COLUMNS), *last(f))] for f in findings)])
 
 
 NAMES = ("state", "rule")  # never cut in a table while anything else can give way
@@ -64,15 +72,23 @@ KIND_NAMES = {"obligation": "obligations", "indicator": "indicators (what the ye
 
 
 def counts_table(ev: Evaluation, fmt: Format) -> str:
-    """One table per kind of rule (each kind has statuses of its own), one column per status."""
+    """One table per kind of rule (each kind has statuses of its own), one column per status, and
+    one for the unknown findings that were overdue when last checked (where there are any)."""
+    stale: dict[str, int] = {}
+    for f in ev.findings:
+        if f.status == "unknown" and f.last_known is not None:
+            stale[f.rule] = stale.get(f.rule, 0) + 1
     out = []
     for kind, statuses in KIND_STATUSES.items():
         counts = {rule: c for rule, c in ev.counts.items() if tuple(c) == statuses}
         if counts:
             cols = [s for s in statuses if any(c[s] for c in counts.values())] or list(statuses[:1])
             rows = [[rule, *[str(c[s]) for s in cols]] for rule, c in counts.items()]
-            out.append(_note(fmt, f"{KIND_NAMES[kind].capitalize()}:")
-                       + _grid(fmt)(["rule", *[status_label(s) for s in cols]], rows))
+            head = ["rule", *[status_label(s) for s in cols]]
+            if any(stale.get(rule) for rule in counts):  # of the unknown: overdue when last checked
+                head.append(STALE_HEADING)
+                rows = [[*row, str(stale.get(row[0], 0))] for row in rows]
+            out.append(_note(fmt, f"{KIND_NAMES[kind].capitalize()}:") + _grid(fmt)(head, rows))
     return "\n".join(out)
 
 

@@ -30,11 +30,14 @@ class Part:
     rows: list[list[Value]]
 
 
-FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
+FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing",
+                   "last_known_status", "last_known_on", "last_known_source")  # as evaluate's CSV
 
 
 def _finding(f: Finding) -> list[Value]:
-    return [f.state, f.iso3, f.rule, f.status, f.due, f.met_on, f.source, f.explanation, "; ".join(f.missing)]
+    k = f.last_known
+    return [f.state, f.iso3, f.rule, f.status, f.due, f.met_on, f.source, f.explanation, "; ".join(f.missing),
+            k.status if k else None, k.on if k else None, k.source if k else None]
 
 
 def evaluation(ev: Evaluation, statuses: Sequence[str] = ()) -> list[Part]:

@@ -9,6 +9,8 @@ A row asks for one fact of one State. It is asked only if it could change a find
   report): it may have been done early in the period;
 - for a State with no fact beyond its treaty actions (new, e.g. from `import-status`), the
   facts that decide which obligations apply to it.
+Rows deciding a finding that was overdue when last checked (`last_known`) come first: the
+ISU must check those before anything else.
 Each row shows the fact's current value (its latest observation: status, date, source),
 its thematic area, and which findings it decides. Rows go by area, then by due date (the
 earliest, i.e. most urgent, first), the initial report before the annual ones it decides.
@@ -24,6 +26,7 @@ from ..engine.gaps import file_path
 from ..engine.results import Evaluation
 from ..facts.loader import FactBase
 from ..facts.model import Sourced, StateFacts
+from ..facts.observations import latest
 from ..facts.rows import existing, spec
 from ..rules.loader import RuleBook
 
@@ -40,6 +43,7 @@ class _Ask:
     area: str
     due: date | None
     decides: list[str]
+    stale: bool = False  # decides a finding that was overdue when last checked: asked first
 
 
 def _year(path: str) -> int | None:
@@ -53,7 +57,9 @@ def current(st: StateFacts, path: str) -> dict[str, str]:
     """The latest observation of the fact the row asks for: status (or value), date, source."""
     sp = spec(path)
     now = existing(st, sp) if sp is not None else None
-    if isinstance(now, list):
+    if isinstance(now, tuple):  # an event fact's observations
+        now = latest(now)
+    elif isinstance(now, list):
         now = now[-1] if now else None
     if not isinstance(now, Sourced):
         return {}
@@ -72,7 +78,7 @@ def template_rows(fb: FactBase, ev: Evaluation, book: RuleBook) -> list[dict[str
     by_iso = {st.iso3: st for st in fb.states}
     asks: dict[tuple[str, str], _Ask] = {}
 
-    def ask(st: StateFacts, path: str, rule: str, due: date | None, why: str) -> None:
+    def ask(st: StateFacts, path: str, rule: str, due: date | None, why: str, stale: bool = False) -> None:
         gone = st.treaty.withdrawal
         if gone is not None and gone.on <= ev.as_of:
             return
@@ -81,9 +87,10 @@ def template_rows(fb: FactBase, ev: Evaluation, book: RuleBook) -> list[dict[str
             return  # the year ended before the Convention bound the State: nothing to report on it
         a = asks.get((st.iso3, path))
         if a is None:
-            asks[(st.iso3, path)] = _Ask(st, path, area_of_rule(rule).heading, due, [why])
+            asks[(st.iso3, path)] = _Ask(st, path, area_of_rule(rule).heading, due, [why], stale)
             return
         a.decides.append(why)
+        a.stale = a.stale or stale
         if due is not None and (a.due is None or due < a.due):
             a.due = due
 
@@ -98,7 +105,9 @@ def template_rows(fb: FactBase, ev: Evaluation, book: RuleBook) -> list[dict[str
             for m in f.missing:
                 path = file_path(m, year)
                 if path is not None:
-                    ask(st, path, f.rule, f.due, f"{f.rule} (unknown{f', due {f.due}' if f.due else ''})")
+                    state = (f.last_known.text() if f.last_known is not None
+                             else f"unknown{f', due {f.due}' if f.due else ''}")
+                    ask(st, path, f.rule, f.due, f"{f.rule} ({state})", f.last_known is not None)
         elif f.status == "pending" and rule.met_by is not None and not rule.met_by.key:
             path = file_path(rule.met_by.fact, None)
             if path is not None:
@@ -109,7 +118,7 @@ def template_rows(fb: FactBase, ev: Evaluation, book: RuleBook) -> list[dict[str
             for path in APPLICABILITY:
                 rule = {"article3": "art3", "article4": "art4", "article5": "art5", "article9": "art9"}[path.split(".")[0]]
                 ask(st, path, f"{rule}.x", eif.get(st.iso3), f"which {rule} obligations apply (a new State Party)")
-    ordered = sorted(asks.values(), key=lambda a: (a.area, a.due or _LATE, a.state.name,
+    ordered = sorted(asks.values(), key=lambda a: (not a.stale, a.area, a.due or _LATE, a.state.name,
                                                    a.fact != "article7.initial_report", a.fact))
     return [{"state": a.state.name, "iso3": a.state.iso3, "fact": a.fact, "area": a.area,
              **current(a.state, a.fact), "decides": "; ".join(a.decides)} for a in ordered]
