@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from .engine.choices import ENGINES, LAST_KNOWN, STATUS_ORDER
-from .daterange import ISO_DAY, out_of_range
 from .errors import CcmcheckError, InputError
 from . import __version__
 from .facts.translations import LANGUAGES

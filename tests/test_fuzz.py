@@ -222,7 +222,7 @@ def _small_facts(root: Path) -> Path:
 
 
 def _sheet_rows(year: int = 2018) -> list[list[str]]:
-    return [[s.replace("-", " ").title(), iso, f"article5.national_plan" if year == 0 else
+    return [[s.replace("-", " ").title(), iso, "article5.national_plan" if year == 0 else
              f"article7.annual_reports.{year}", "done", f"{year + 1}-04-20", "untc", "entered by the fuzzer"]
             for s, iso in ISO3.items()]
 

@@ -17,7 +17,7 @@ from ccmcheck.cli import main
 from ccmcheck.facts.loader import load_facts
 from ccmcheck.importers import untc
 
-from importer_fixtures import FIXTURES, READ_ON, ROOT, status_2019, write_fixtures
+from importer_fixtures import FIXTURES, READ_ON, ROOT, write_fixtures
 
 FACTS = ROOT / "facts" / "2017"
 HTML, TEXT = FIXTURES / "untc-status-2019.html", FIXTURES / "untc-status-2019.txt"

@@ -17,7 +17,6 @@ from ccmcheck.cli import main, parser, run
 from ccmcheck.engine.results import RECORD_COLUMNS
 from ccmcheck.outputs import terminal
 from ccmcheck.outputs.common import contradiction_text, markdown_table, range_text, status_label
-from ccmcheck.rules.kinds import is_indicator
 from ccmcheck.rules.order import rule_sort_key
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,6 +2,7 @@
 expected values come from the figures written in the snapshot, never from here."""
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
@@ -66,10 +67,33 @@ def test_unknown_facts_give_a_range(result: dict) -> None:
     assert f.verdict == "undetermined" and f.low < 48 < f.high and len(f.possible) == f.high - f.low
 
 
-def test_two_figures_for_one_measure_contradict(result: dict) -> None:
-    assert result["overdue"].low == result["overdue"].high == 20  # what the facts give, yet 22 is published too
-    assert result["overdue"].verdict == result["overdue-again"].verdict == "contradiction"
+@pytest.fixture(scope="module")
+def reconciled(tmp_path_factory: pytest.TempPathFactory) -> ccmcheck.Reconciliation:
+    return ccmcheck.reconcile(_snapshot(tmp_path_factory.mktemp("c")))
+
+
+def test_two_figures_for_one_measure_contradict(result: dict, reconciled: ccmcheck.Reconciliation) -> None:
+    # 20 and 22 are published for one measure on one date: the one the facts give is a match, the other is not
+    assert result["overdue"].low == result["overdue"].high == 20
+    assert (result["overdue"].verdict, result["overdue-again"].verdict) == ("match", "contradiction")
     assert "overdue-again" in result["overdue"].note and "overdue" in result["overdue-again"].note
+    # ... and the disagreement is reported once, naming the figure the facts support
+    [c] = [c for c in reconciled.contradictions if "overdue" in c.figures]
+    assert (c.figures, c.supported) == (["overdue", "overdue-again"], ["overdue"])
+    assert c.source == "7msp#84; 7msp#89" and "2017-06-30" in c.note
+
+
+def test_a_figure_is_computed_on_the_date_it_describes(tmp_path: Path) -> None:
+    # The same measure published for two dates is no contradiction: each is computed on its own date.
+    when = "2016-06-30"
+    earlier = ccmcheck.evaluate(FACTS, as_of=when).counts["art7.initial-report"]
+    then = sum(earlier.get(s, 0) for s in ("met", "met_late"))
+    assert then != 80  # the figures differ, so the dates matter
+    figures = [FIGURES[0], {**copy.deepcopy(FIGURES[0]), "id": "initial-then", "value": then, "as_of": when}]
+    r = {f.id: f for f in ccmcheck.reconcile(_snapshot(tmp_path, figures)).figures}
+    assert (r["initial-then"].as_of, r["initial-then"].verdict, r["initial-then"].low) == (when, "match", then)
+    assert (r["initial"].as_of, r["initial"].verdict) == ("2017-06-30", "match")
+    assert not ccmcheck.reconcile(_snapshot(tmp_path / "again", figures)).contradictions
 
 
 def test_mismatch_and_not_computed(result: dict) -> None:

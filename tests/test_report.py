@@ -284,7 +284,7 @@ def test_html_structure_and_charts(html_files: tuple[Path, Path]) -> None:
     # each chart sits in its area's section
     for letter, make in charts.AREA_CHARTS:
         section = text[text.index(f'<section id="area-{letter.lower()}"'):]
-        assert section.index(f'<figure id="chart-') < section.index("</section>"), letter
+        assert section.index('<figure id="chart-') < section.index("</section>"), letter
 
 
 def test_html_lists_the_states_with_something_to_do_unfolded(built: progress.Report, html_files: tuple[Path, Path]) -> None:

@@ -141,7 +141,7 @@ def build(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable", n
     day_before = snap.period.start - timedelta(days=1)
     ev = evaluate(fb, snap.as_of, rules=book, engine=engine)
     start_ev = evaluate(fb, day_before, rules=book, engine=engine)
-    rec = compare_figures(fb, book, ev, start_ev)
+    rec = compare_figures(fb, book, ev, start_ev, lambda day: evaluate(fb, day, rules=book, engine=engine))
     chg = compare_changes(start_ev, ev, fb, before=f"{snap.title}, as of {day_before}", after=f"{snap.title}, as of {snap.as_of}")
     names = {st.iso3: st.name for st in fb.states}
 

@@ -1,22 +1,26 @@
 """Reproduce the figures a progress report publishes, figure by figure.
 
-For each figure the snapshot lists, the engine's findings give the States
-that surely count and those that might (their facts are unknown), hence a
-range. Verdicts: `match` (the range is exactly the figure), `undetermined`
-(the figure lies inside the range), `mismatch` (outside it), `contradiction`
-(the report gives another figure for the same thing), `not_computed` (no rule
-models it; the snapshot says why).
+For each figure the snapshot lists, the engine's findings on the date the
+figure describes (its `as_of`, else the snapshot's) give the States that
+surely count and those that might (their facts are unknown), hence a range.
+Verdicts: `match` (the range is exactly the figure), `undetermined` (the
+figure lies inside the range), `mismatch` (outside it), `contradiction`
+(another figure published for the same thing on the same date differs, and
+the facts do not reproduce this one), `not_computed` (no rule models it; the
+snapshot says why). A figure the facts reproduce is `match` even when another
+figure contradicts it; each contradiction is reported once, naming the
+figures the facts support.
 """
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Literal
+from datetime import date, timedelta
+from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from ..errors import InputError, Problem
-from ..facts.model import Figure, Measure
+from ..facts.model import Contradiction, Figure, Measure
 from .results import Document, Evaluation
 from ..facts.loader import FactBase
 from ..rules.loader import RuleBook
@@ -38,6 +42,7 @@ class FigureResult(BaseModel):
     text: str
     source: str
     published: int
+    as_of: str  # the date the figure describes, at which it is computed
     low: int | None
     high: int | None
     verdict: Verdict
@@ -55,6 +60,7 @@ class ContradictionResult(BaseModel):
     figures: list[str]
     source: str
     note: str
+    supported: list[str] = []  # the figures among them that the facts reproduce exactly (verdict `match`)
 
 
 class Reconciliation(Document):
@@ -136,45 +142,83 @@ def reconcile(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable
     day_before = snap.period.start - timedelta(days=1)
     needs_start = any(f.measure is not None and f.measure.changed_during_period for f in snap.published)
     return compare(fb, book, evaluate(fb, snap.as_of, rules=book, engine=engine),
-                   evaluate(fb, day_before, rules=book, engine=engine) if needs_start else None)
+                   evaluate(fb, day_before, rules=book, engine=engine) if needs_start else None,
+                   lambda day: evaluate(fb, day, rules=book, engine=engine))
 
 
-def compare(fb: FactBase, book: RuleBook, end_ev: Evaluation, start_ev: Evaluation | None) -> Reconciliation:
-    """The figures against two evaluations already made: as of the snapshot's date and as of the day before its
-    period began (`None` when no figure counts changes during the period)."""
+def _same_thing(figures: list[Figure], as_of: date) -> dict[str, list[str]]:
+    """figure id -> the other figures published for the same measure on the same date with another value."""
+    on = {f.id: f.as_of or as_of for f in figures}
+    return {f.id: [o.id for o in figures if o.measure == f.measure and on[o.id] == on[f.id] and o.value != f.value]
+            for f in figures if f.measure is not None}
+
+
+def _contradictions(snap_contradictions: list[Contradiction], same: dict[str, list[str]], results: list[FigureResult]
+                    ) -> list[ContradictionResult]:
+    """The snapshot's contradictions, then each disagreement it does not list, once; each names the figures the
+    facts reproduce."""
+    verdict = {r.id: r.verdict for r in results}
+    by_id = {r.id: r for r in results}
+    out = [ContradictionResult(figures=c.figures, source=c.source, note=c.note,
+                               supported=[i for i in c.figures if verdict.get(i) == "match"]) for c in snap_contradictions]
+    listed = [set(c.figures) for c in out]
+    for fid, others in same.items():
+        group = sorted({fid, *others})
+        if others and not any(set(group) <= seen for seen in listed):
+            listed.append(set(group))
+            out.append(ContradictionResult(
+                figures=group, source="; ".join(dict.fromkeys(by_id[i].source for i in group)),
+                note=f"published for the same measure as of {by_id[fid].as_of} with different values",
+                supported=[i for i in group if verdict.get(i) == "match"]))
+    return out
+
+
+def compare(fb: FactBase, book: RuleBook, end_ev: Evaluation, start_ev: Evaluation | None,
+            evaluate_on: Callable[[date], Evaluation]) -> Reconciliation:
+    """The figures against evaluations already made (as of the snapshot's date, and as of the day before its period
+    began, `None` when no figure counts changes during the period); `evaluate_on` evaluates on the other dates
+    that figures describe, each date once."""
     snap = fb.snapshot
     _check_references(snap.published, {r.id: r.kind for r in book.rules}, str(fb.path / "snapshot.yaml"))
-    end, start = _index(end_ev), (_index(start_ev) if start_ev is not None else {})
+    evaluations: dict[date, Evaluation] = {snap.as_of: end_ev}
+    indexes: dict[date, Index] = {}
+    start = _index(start_ev) if start_ev is not None else {}
     names = {st.iso3: st.name for st in fb.states}
     in_contradiction = {fid for c in snap.contradictions for fid in c.figures}
+    same = _same_thing(snap.published, snap.as_of)
     results = []
     for fig in snap.published:
-        m = fig.measure
+        m, on = fig.measure, fig.as_of or snap.as_of
         if m is None:
             results.append(FigureResult(id=fig.id, where=fig.where, text=fig.text, source=fig.source, published=fig.value,
-                                        low=None, high=None, verdict="not_computed", counted=[], possible=[],
-                                        note=fig.not_computed or ""))
+                                        as_of=on.isoformat(), low=None, high=None, verdict="not_computed", counted=[],
+                                        possible=[], note=fig.not_computed or ""))
             continue
+        if on not in evaluations:
+            evaluations[on] = evaluate_on(on)
+        ev = evaluations[on]
         if m.shortfall is not None:
             target = book.get(m.shortfall).target or 0
             sure, maybe = [], []
-            low = high = max(target - len(end_ev.tallies[m.shortfall]), 0)
+            low = high = max(target - len(ev.tallies[m.shortfall]), 0)
         else:
-            sure, maybe = _count(m, end, start)
+            if on not in indexes:
+                indexes[on] = _index(ev)
+            sure, maybe = _count(m, indexes[on], start)
             low, high = len(sure), len(sure) + len(maybe)
-        same = [o.id for o in snap.published if o.measure == m and o.value != fig.value]
-        if fig.id in in_contradiction or same:
-            verdict: Verdict = "contradiction"
-        elif low == high == fig.value:
-            verdict = "match"
+        if low == high == fig.value:
+            verdict: Verdict = "match"
+        elif fig.id in in_contradiction or same[fig.id]:
+            verdict = "contradiction"
         elif low <= fig.value <= high:
             verdict = "undetermined"
         else:
             verdict = "mismatch"
-        note = "; ".join(filter(None, [fig.note, f"the same measure is published as {', '.join(same)}" if same else ""]))
+        note = "; ".join(filter(None, [fig.note, f"the same measure is published as {', '.join(same[fig.id])}"
+                                       if same[fig.id] else ""]))
         results.append(FigureResult(id=fig.id, where=fig.where, text=fig.text, source=fig.source, published=fig.value,
-                                    low=low, high=high, verdict=verdict, counted=sorted(names[i] for i in sure),
-                                    possible=sorted(names[i] for i in maybe), note=note))
+                                    as_of=on.isoformat(), low=low, high=high, verdict=verdict,
+                                    counted=sorted(names[i] for i in sure), possible=sorted(names[i] for i in maybe),
+                                    note=note))
     return Reconciliation(snapshot=snap.title, as_of=snap.as_of.isoformat(), period_start=snap.period.start.isoformat(),
-                          figures=results, contradictions=[ContradictionResult(figures=c.figures, source=c.source, note=c.note)
-                                                           for c in snap.contradictions])
+                          figures=results, contradictions=_contradictions(snap.contradictions, same, results))

@@ -58,8 +58,6 @@ def other_names(iso3: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def endonyms() -> dict[str, frozenset[str]]:
     """Every name ISO 3166 has for each country in every language pycountry ships (its own among
     them: "Hrvatska", "Deutschland"), by ISO3: read only when a name is not found otherwise."""
-    import os
-
     out: dict[str, set[str]] = {}
     langs = sorted(d for d in os.listdir(pycountry.LOCALES_DIR)
                    if os.path.exists(os.path.join(pycountry.LOCALES_DIR, d, "LC_MESSAGES", "iso3166-1.mo")))

@@ -18,7 +18,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..errors import InputError, Problem
 from ..facts.edit import dump, load
 from ..facts.loader import load_facts
-from ..facts.model import Figure, Measure, SourceDoc
+from ..facts.model import Figure, SourceDoc
 from ..yaml_io import validation_problems
 from .store import write_files
 

@@ -51,4 +51,10 @@ def contradiction_text(c: ContradictionResult, figures: Mapping[str, FigureResul
     """"`a` (29, Section II) vs `b` (30, para 5) [source]: note"; `code` marks up a figure id."""
     figs = " vs ".join(f"{code(i)} ({figures[i].published}, {figures[i].where})" if i in figures else code(i)
                        for i in c.figures)
-    return f"{figs} [{c.source}]: {c.note}" if c.note else f"{figs} [{c.source}]"
+    return f"{figs} [{c.source}]: {'; '.join(filter(None, [c.note, supported_text(c, code)]))}"
+
+
+def supported_text(c: ContradictionResult, code: Callable[[str], str] = str) -> str:
+    """Which of the figures the facts reproduce: "the facts give `a`" or "the facts give none of them exactly"."""
+    return (f"the facts give {', '.join(map(code, c.supported))}" if c.supported
+            else "the facts give none of them exactly")

@@ -5,7 +5,6 @@ Tables fit the terminal (`terminal.table`); Markdown and CSV keep the full text.
 from __future__ import annotations
 
 import json
-from datetime import date
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Literal, Sequence
 

@@ -14,6 +14,7 @@ from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import FigureResult
 from ..engine.results import MISSED
 from . import breach, charts, legend, scorecard
+from .common import supported_text
 from .report_wording import (VERDICTS, change_label, citation, cited, computed, contradiction_parts, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
@@ -239,7 +240,8 @@ def html(rep: Report) -> str:
         items = []
         for c in rep.contradictions:
             figs = " vs ".join(f"<code>{_e(i)}</code>" + (f" ({_e(pw)})" if pw else "") for i, pw in contradiction_parts(rep, c))
-            items.append(f"<li>{figs} <span class=\"cite\">{_e(c.source)}</span>{_e(c.note)}</li>")
+            items.append(f"<li>{figs} <span class=\"cite\">{_e(c.source)}</span>"
+                         f"{_e('; '.join(filter(None, [c.note, supported_text(c)])))}</li>")
         p.append("<ul>" + "".join(items) + "</ul>\n")
     else:
         p.append("<p>None recorded.</p>\n")

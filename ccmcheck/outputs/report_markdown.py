@@ -7,7 +7,8 @@ from __future__ import annotations
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
 from . import breach, legend, scorecard
-from .report_wording import (VERDICTS, change_label, citation, cited, computed, contradiction_parts, headline,
+from .common import contradiction_text
+from .report_wording import (VERDICTS, change_label, citation, cited, computed, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
 
@@ -55,8 +56,7 @@ def _headlines(ar: AreaReport) -> list[str]:
 
 
 def contradiction(rep: Report, c: ContradictionResult) -> str:
-    figs = " vs ".join(f"`{i}` ({pw})" if pw else f"`{i}`" for i, pw in contradiction_parts(rep, c))
-    return f"{figs} [{c.source}]: {c.note}" if c.note else f"{figs} [{c.source}]"
+    return contradiction_text(c, {f.id: f for f in rep.figures}, lambda i: f"`{i}`")
 
 
 def markdown(rep: Report) -> str:

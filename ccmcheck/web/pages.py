@@ -169,8 +169,8 @@ def _counts_table(d: SiteData) -> str:
     for rid, c in d.evaluation.counts.items():
         rows.append([_rule_link(rid, "")] + [f'<span data-count="{esc(rid)}:{esc(s)}">{c[s]}</span>' if s in c else ""
                                              for s in statuses])
-    return (f'<section id="counts" aria-labelledby="cn-h"><h2 id="cn-h">Findings per rule</h2>'
-            f"<p>As <code>ccmcheck evaluate</code> counts them (empty: not a status of that kind of rule).</p>"
+    return ('<section id="counts" aria-labelledby="cn-h"><h2 id="cn-h">Findings per rule</h2>'
+            "<p>As <code>ccmcheck evaluate</code> counts them (empty: not a status of that kind of rule).</p>"
             + table("Findings per rule and status", ["rule"] + [esc(status_word(s)) for s in statuses], rows, "counts")
             + "</section>")
 
@@ -205,7 +205,7 @@ def state(d: SiteData, iso3: str) -> str:
                f"<ul>{undecided}</ul></section>" if undecided else "")
             + (f'<section aria-labelledby="of-h"><h2 id="of-h">Not in force on {au.as_of}</h2><ul>{out_of_force}</ul>'
                f"</section>" if out_of_force else "")
-            + (f'<section aria-labelledby="src-h"><h2 id="src-h">Sources cited</h2><dl class="sources">'
+            + ('<section aria-labelledby="src-h"><h2 id="src-h">Sources cited</h2><dl class="sources">'
                + "".join(source_entry(k, srcs[k]) for k in keys) + "</dl></section>" if keys else ""))
     return _frame(d, au.state, body, root)
 
@@ -226,7 +226,7 @@ def _deadlines(d: SiteData, iso3: str) -> str:
             for x in mine]
     link = (f'<p><a href="../calendar/{esc(iso3.lower())}.ics" download>Add these deadlines to a calendar (.ics)</a></p>'
             if mine else "")
-    return (f'<section aria-labelledby="dl-h"><h2 id="dl-h">Deadlines ahead</h2>'
+    return ('<section aria-labelledby="dl-h"><h2 id="dl-h">Deadlines ahead</h2>'
             + (table(f"Due {cal.start} to {cal.end}", ["due", "what", "citation", "status"], rows) if rows
                else f"<p>Nothing falls due from {cal.start} to {cal.end}.</p>") + link + "</section>")
 
