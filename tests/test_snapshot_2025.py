@@ -174,3 +174,23 @@ def test_commands_work_from_any_folder(tmp_path: Path) -> None:
     assert "mismatch" not in run("reconcile", "2025").stdout.lower()
     listed = run("snapshots").stdout
     assert "2017" in listed and "2025" in listed
+
+
+def test_extensions_since_2017_set_the_clearance_deadlines(facts) -> None:
+    # Mine Action Review 2024: "Article 4 deadline 1 March 2026" (Afghanistan); 2023: 1 June 2026 (Chile)
+    found = {f.iso3: f for f in api.evaluate(facts, rule_ids=["art4.clearance"], engine="reference").findings}
+    assert (found["AFG"].status, str(found["AFG"].due)) == ("pending", "2026-03-01")
+    assert (found["CHL"].status, str(found["CHL"].due)) == ("pending", "2026-06-01")
+    # ISU: Iraq "submitted a request for a five-year extension on 16 November 2022"; no decision recorded
+    assert found["IRQ"].status == "unknown" and "2022-11-16" in found["IRQ"].explanation
+    assert "pending" in found["IRQ"].explanation and str(found["IRQ"].due) == "2023-11-01"
+
+
+def test_the_report_says_the_action_plan_then_in_force_is_not_encoded(capsys: pytest.CaptureFixture[str]) -> None:
+    from ccmcheck.cli import main
+    assert main(["report", str(FACTS), "--format", "markdown"]) == 0
+    later = capsys.readouterr().out
+    assert any("Dubrovnik Action Plan" in line and "ended on 31 December 2020" in line and "not encoded" in line
+               for line in later.splitlines()[:6])  # said at the top, before any figure
+    assert main(["report", str(ROOT / "facts" / "2017"), "--format", "markdown"]) == 0
+    assert "not encoded" not in capsys.readouterr().out

@@ -21,7 +21,6 @@ rm -rf "$OUT"
 "$CCMCHECK" source add "$OUT" --from "$IN/00-sources.csv"
 "$CCMCHECK" source add "$OUT" --from "$IN/00b-sources-decisions.csv"
 "$CCMCHECK" figure add "$OUT" --from "$IN/00-figures.csv"
-"$CCMCHECK" figure add "$OUT" --from "$IN/00b-figures-decisions.csv"
 # 2b. Figures that contradict each other. NO COMMAND EXISTS for this: this one step merges
 #     contradictions.yaml into snapshot.yaml with ruamel.yaml round-trip.
 "$PYTHON" "$IN/add_contradictions.py" "$OUT" "$IN/contradictions.yaml"
@@ -31,7 +30,7 @@ rm -rf "$OUT"
 #    to the 13MSP Presidency instead of legal#Art. 20 (a correction of the same observation; the
 #    row's note says what facts/2017 had).
 "$CCMCHECK" import --replace "$OUT" "$IN/01b-treaty-same-day-better-source.csv"
-for csv in 01-treaty 02-initial-reports 02b-initial-reports-later 02c-initial-reports-decisions \
+for csv in 01-treaty 02-initial-reports 02b-initial-reports-later \
            03-article34-later 03b-article34 03c-extensions-decisions; do
   "$CCMCHECK" import "$OUT" "$IN/$csv.csv"
 done
