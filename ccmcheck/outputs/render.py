@@ -208,11 +208,12 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
     if f_ == "markdown":  # a document has room for the citation; a terminal leaves it to --explain
         head, rows = (["rule", "status", "due", "met on", "source", "explanation"],
                       [[f.rule, status_label(f.status), _cell(f.due), _cell(f.met_on), f.source, _why(f)] for f in a.findings])
-    else:
-        head, rows = (["rule", "status", "due", "met on", "explanation"],
-                      [[f.rule, status_label(f.status), _cell(f.due), _cell(f.met_on), _why(f)] for f in a.findings])
+    else:  # in a terminal, each explanation whole under its row, as evaluate writes it
+        head, rows = (["rule", "status", "due", "met on"],
+                      [[f.rule, status_label(f.status), _cell(f.due), _cell(f.met_on)] for f in a.findings])
     out = _heading(f_, 1, f"{a.state} ({a.iso3}): {a.standing}; as of {a.as_of}") + ("" if f_ == "markdown" else "\n")
-    out += _grid(f_)(head, rows)
+    out += markdown_table(head, rows) if f_ == "markdown" else terminal.table(head, rows, keep=NAMES,
+                                                                              notes=[_why(f) for f in a.findings])
     if explain:
         for f in a.findings:
             if f_ == "markdown":
