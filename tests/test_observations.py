@@ -217,3 +217,28 @@ def test_last_known_in_the_csv_the_counts_and_the_template(rolled: Path, tmp_pat
     n = sum(first)
     assert n >= 22 and first == [True] * n + [False] * (len(asked) - n)  # all of them first, then the others
     assert any(r["iso3"] == "COM" and r["fact"] == "article7.initial_report" for r in asked[:n])
+
+
+def test_the_scorecard_shows_overdue_when_last_checked_apart(rolled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ccmcheck.outputs import palette, scorecard
+    sc = api.matrix(rolled)
+    col = next(c for c in sc.columns if c.key == RULE)
+    comoros = next(r for r in sc.rows if r.iso3 == "COM").cells[RULE]
+    assert comoros.status == "last_known" and str(comoros.due) == "2011-06-30"
+    stale = [f for f in api.evaluate(rolled).findings
+             if f.rule == RULE and f.last_known is not None and f.last_known.status == "overdue"]
+    assert col.totals["last_known"] == len(stale) > 0 and col.totals.get("overdue", 0) == 0
+    # its own letter and colour, neither overdue's nor unknown's
+    assert scorecard.symbol("last_known") not in (scorecard.symbol("overdue"), scorecard.symbol("unknown"))
+    assert len({palette.colour(s) for s in ("last_known", "overdue", "unknown")}) == 3
+    assert main(["matrix", str(rolled), "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "overdue when last checked" in page and palette.colour("last_known").lower() in page.lower()
+
+
+def test_the_report_names_who_was_overdue_when_last_checked(rolled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(rolled), "--format", "markdown"]) == 0
+    breach = capsys.readouterr().out.split("## Who is in breach", 1)[1].split("\n## ", 1)[0]
+    assert "no State in this snapshot is overdue" in breach  # none is in breach on the evidence ...
+    sentence = next(x for x in breach.split(". ") if "when last checked" in x)  # ... but none is forgotten
+    assert "Comoros" in sentence and "Tunisia" in sentence

@@ -1,7 +1,8 @@
 """The scorecard: one row per State, one column per Convention obligation and per DAP area.
 
 A Convention obligation's cell is the State's finding of that rule (its status,
-due date and date met). A DAP area's cell summarises the State's findings of the
+due date and date met); an `unknown` finding that was overdue when last checked
+is the cell status `last_known`, apart from overdue and from plain unknown. A DAP area's cell summarises the State's findings of the
 area's indicators: how many of them have each status. Each column carries its
 totals per status, so a Convention obligation's totals are `evaluate`'s counts
 for the rule (less a Convention-wide finding, which belongs to no State and so
@@ -18,9 +19,9 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from .areas import AREAS, OTHER, area_of_rule, is_dap, name_key
+from .choices import LAST_KNOWN
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
-from .results import Evaluation
-from .results import ordered
+from .results import Evaluation, Finding, ordered
 from ..rules.loader import RuleBook
 
 
@@ -93,12 +94,19 @@ def _column_order(book: RuleBook, rule_id: str) -> tuple[int, str, str]:
     return ((*AREAS, OTHER).index(area), book.get(rule_id).source.provision, rule_id)
 
 
+def cell_status(f: Finding) -> str:
+    """The finding's status, or `last_known` for an unknown one that was overdue when last checked."""
+    return LAST_KNOWN if f.status == "unknown" and f.last_known is not None and f.last_known.status == "overdue" \
+        else f.status
+
+
 def build(ev: Evaluation, book: RuleBook) -> Scorecard:
     """The scorecard of an evaluation already made."""
     per_state = [f for f in ev.findings if f.iso3 is not None]
     obligations = sorted({f.rule for f in per_state if not is_dap(f.rule)}, key=lambda r: _column_order(book, r))
     areas = [a for a in (*AREAS, OTHER) if any(is_dap(f.rule) and area_of_rule(f.rule) == a for f in per_state)]
-    statuses = ordered(f.status for f in per_state)
+    status = {id(f): cell_status(f) for f in per_state}
+    statuses = ordered(status.values())
     labels = _labels(book, obligations)
 
     cells: dict[str, dict[str, Cell]] = {}
@@ -110,16 +118,16 @@ def build(ev: Evaluation, book: RuleBook) -> Scorecard:
         if is_dap(f.rule):
             key = f"dap.{area_of_rule(f.rule).dap_section}"
             c = dap_counts.setdefault((f.iso3, key), {})
-            c[f.status] = c.get(f.status, 0) + 1
+            c[status[id(f)]] = c.get(status[id(f)], 0) + 1
         else:
-            cells.setdefault(f.iso3, {})[f.rule] = Cell(status=f.status, due=f.due, met_on=f.met_on)
+            cells.setdefault(f.iso3, {})[f.rule] = Cell(status=status[id(f)], due=f.due, met_on=f.met_on)
     for (iso, key), c in dap_counts.items():
         cells.setdefault(iso, {})[key] = Cell(counts={s: c[s] for s in ordered(c)})
 
     columns = []
     for rid in obligations:
         rule = book.get(rid)
-        totals = {s: sum(1 for f in per_state if f.rule == rid and f.status == s) for s in statuses}
+        totals = {s: sum(1 for f in per_state if f.rule == rid and status[id(f)] == s) for s in statuses}
         columns.append(Column(key=rid, kind="obligation", label=labels[rid], title=rule.title,
                               source=f"{rule.source.instrument} {rule.source.provision}", rules=[rid], totals=totals))
     for a in areas:
@@ -127,7 +135,7 @@ def build(ev: Evaluation, book: RuleBook) -> Scorecard:
         rids = sorted({f.rule for f in per_state if is_dap(f.rule) and area_of_rule(f.rule) == a})
         actions = sorted({".".join(r.split(".")[1:3]).rstrip("abcdefghijklmnopqrstuvwxyz") for r in rids},
                          key=lambda n: tuple(int(x) for x in n.split(".")))
-        totals = {s: sum(1 for f in per_state if f.rule in rids and f.status == s) for s in statuses}
+        totals = {s: sum(1 for f in per_state if f.rule in rids and status[id(f)] == s) for s in statuses}
         columns.append(Column(key=key, kind="dap-area", label=f"DAP {a.dap_section}", title=a.title,
                               source="DAP Action" + ("s " if len(actions) > 1 else " ") + ", ".join(actions),
                               rules=rids, totals=totals))

@@ -2,8 +2,9 @@
 
 A breach is an `overdue` finding of a rule whose source is the Convention itself
 (not a Dubrovnik Action Plan commitment, which is political: those are counted in
-one sentence after). The group "overdue when last checked" (issue 16: `last_known`
-on unknown findings) belongs here too, in its own rows, once findings carry it.
+one sentence after). A State whose finding is unknown now but was overdue when
+last checked (`last_known`) is not counted as in breach; the paragraph names it
+in a sentence of its own, since nothing recorded since says it complied.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from ..engine.areas import is_dap
 from ..engine.progress import Report
+from ..engine.scorecard import cell_status
 from ..rules.order import rule_sort_key
 
 
@@ -46,6 +48,12 @@ def paragraph(rep: Report, found: list[Breach]) -> str:
                 "deadline and its source.")
     else:
         text = f"As of {rep.as_of}, no State in this snapshot is overdue on a Convention obligation."
+    stale = sorted({f.state for f in rep.evaluation.findings
+                    if f.iso3 and not is_dap(f.rule) and cell_status(f) == "last_known"})
+    if stale:
+        text += (f" {len(stale)} State{'s were' if len(stale) != 1 else ' was'} overdue on a Convention obligation when "
+                 f"last checked and nothing has been recorded since, so whether {'they still are' if len(stale) != 1 else 'it still is'}"
+                 f" is unknown: {', '.join(stale)}.")
     if dap:
         text += (f" Beside the Convention's obligations, {len(dap)} States are overdue on a Dubrovnik Action Plan "
                  f"commitment (a political undertaking, not a breach of the Convention): {', '.join(dap)}.")

@@ -2,7 +2,8 @@
 
 The eight colours of Okabe and Ito's palette ("Color Universal Design", 2008),
 chosen to stay apart for readers with any common colour-vision deficiency, and a
-light grey for `unknown` (nothing known: no colour of its own). No two statuses
+light grey for `unknown` (nothing known: no colour of its own); black for an
+unknown finding that was overdue when last checked (`last_known`). No two statuses
 share a colour: `met` and `reported` differ, as do `overdue` and `not_reported`.
 Each status also has a letter (`scorecard.symbol`), so colour is never the only cue.
 """
@@ -16,12 +17,13 @@ COLOURS: dict[str, str] = {
     "reported": "#0072B2",  # blue
     "not_reported": "#CC79A7",  # reddish purple
     "holds": "#E69F00",  # orange
+    "last_known": "#000000",  # black: overdue when last checked, unknown now (the palette's eighth colour)
     "unknown": "#BBBBBB",  # grey: nothing known
 }
 OTHER = "#777777"
 # Charts fill areas with a pattern too, so that print in grey keeps statuses apart.
 HATCHES: dict[str, str] = {"met_late": "\\\\", "overdue": "///", "not_reported": "---", "pending": "..", "holds": "xx"}
-_DARK = {"#009E73", "#D55E00", "#0072B2", "#CC79A7", "#777777"}  # white text reads best on these
+_DARK = {"#009E73", "#D55E00", "#0072B2", "#CC79A7", "#777777", "#000000"}  # white text reads best on these
 
 
 def colour(status: str) -> str:

@@ -21,7 +21,8 @@ from .common import markdown_table as md_table
 from .safe import csv_text as _safe_csv
 
 SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "X", "not_reported": "N", "pending": "P",
-           "holds": "H", "unknown": "?"}
+           "holds": "H", "last_known": "W", "unknown": "?"}  # W: was overdue (when last checked), unknown now
+LABELS = {"last_known": "overdue when last checked"}
 # Light tints of the Okabe-Ito colours the charts use: the letter stays legible on each, and their greys differ.
 TINTS = palette.COLOURS  # the charts' colours: one palette everywhere
 
@@ -31,7 +32,7 @@ def symbol(status: str) -> str:
 
 
 def label(status: str) -> str:
-    return status.replace("_", " ")
+    return LABELS.get(status, status.replace("_", " "))
 
 
 def legend(sc: Scorecard) -> str:
