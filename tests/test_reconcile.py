@@ -152,3 +152,14 @@ def test_2017_section_ii_is_covered(figures_2017: dict) -> None:
 def test_2017_spot_checks(figures_2017: dict, fid: str) -> None:
     f = figures_2017[fid]
     assert f.low <= f.published <= f.high and f.verdict in ("match", "undetermined"), f
+
+
+def test_markdown_shows_markup_from_the_facts_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a figure's words come from a document: Markdown must show them, never run them
+    bad = {**copy.deepcopy(FIGURES[0]), "text": "80 <script>alert(1)</script> [here](javascript:alert(1))",
+           "note": "see <javascript:alert(2)>"}
+    assert main(["reconcile", str(_snapshot(tmp_path, [bad])), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    import re
+    assert not re.search(r"(?<!\\)(<script>|\]\(javascript:|<javascript:)", out)  # none unescaped
+    assert "\\<script>alert(1)\\</script> [here\\](javascript:alert(1))" in out  # escaped, still readable

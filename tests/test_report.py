@@ -380,9 +380,10 @@ def test_html_in_headless_chromium(html_files: tuple[Path, Path], tmp_path: Path
 
 def test_one_palette_every_status_its_own_colour(html_files: tuple[Path, Path]) -> None:
     """Every status has a colour of its own, the same in the charts, the scorecard chips and their legends."""
+    from ccmcheck.engine.choices import LAST_KNOWN, STATUS_ORDER
     from ccmcheck.outputs import palette, scorecard as sc_out
 
-    colours = [palette.colour(s) for s in ccmcheck.engine.results.STATUS_ORDER]
+    colours = [palette.colour(s) for s in (*STATUS_ORDER, LAST_KNOWN)]
     assert len(set(colours)) == len(colours)
     assert charts.STATUS_COLOURS is palette.COLOURS and sc_out.TINTS is palette.COLOURS
     page = html_files[0].read_text(encoding="utf-8")

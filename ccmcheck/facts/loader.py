@@ -147,6 +147,8 @@ def _check_state(f: Path, st: StateFacts, data: dict, snap: Snapshot) -> list[Pr
             bad(fld, f"{label!r} has no letter or digit, so no one could name the State by it")
         elif any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in label):
             bad(fld, "a name has no control characters")
+        elif any(ch in "<>[]" for ch in label):
+            bad(fld, "a name is plain text, without < > [ ] (they open markup in Markdown and HTML)")
     if st.iso3 not in known_iso3():
         bad("iso3", f"{st.iso3} is not an ISO 3166-1 alpha-3 code")
     for fld, doc in _unlisted_sources(data, snap):

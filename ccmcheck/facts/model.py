@@ -7,6 +7,7 @@ the snapshot's `sources`.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from typing import Annotated, Literal, Union
@@ -40,6 +41,19 @@ def _one_line(value: str) -> str:
 
 
 Title = Annotated[str, AfterValidator(_one_line)]
+
+_URL = re.compile(r"https?://[^\s/<>\"'`\\]+(/[^\s<>\"'`\\]*)?")
+
+
+def _public_url(value: str) -> str:
+    """A source's address is written into Markdown autolinks and HTML attributes: only a
+    well-formed http(s) URL, so that nothing in it can close the link and open markup."""
+    if not _URL.fullmatch(value):
+        raise ValueError("a URL is http:// or https:// and an address without spaces, quotes, backslashes or < >")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_public_url)]
 
 
 class _Strict(BaseModel):
@@ -238,7 +252,8 @@ class SourceDoc(_Strict):
     issued_by: str | None = Field(default=None, min_length=1, description="the body that issued or keeps it")
     issued_on: date | None = Field(default=None, description="the date it bears")
     symbol: str | None = Field(default=None, min_length=1, description="its official document symbol")
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$", description="a public address")
+    url: Url | None = Field(default=None, description="a public address (http or https; no spaces, quotes or < >)",
+                            json_schema_extra={"pattern": f"^{_URL.pattern}$"})  # editors check what loading checks
     citation: str | None = Field(default=None, min_length=1, description="how it is cited in print (e.g. UNTS volume)")
     note: str = ""
     where: str | None = Field(default=None, min_length=1, description="older snapshots: free text; shown to no one")

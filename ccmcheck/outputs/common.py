@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..engine.reconcile import ContradictionResult, FigureResult
-from .safe import printable
+from .safe import markdown_text, printable
 
 NO_FINDING = "no finding"
 
@@ -26,7 +26,9 @@ def change_label(before: str | None, after: str | None) -> str:
 
 
 def markdown_cell(text: object) -> str:
-    return printable(str(text)).replace("|", "\\|")  # control characters shown escaped: a newline adds no row
+    """A table cell shown as written: control characters escaped (a newline adds no row), `|` escaped, no markup
+    from the data (`safe.markdown_text`)."""
+    return markdown_text(str(text)).replace("|", "\\|")
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

@@ -10,6 +10,7 @@ from typing import Iterable, Mapping
 
 from ..facts.model import SourceDoc
 from . import terminal
+from .safe import markdown_text
 
 _BRACKETS = re.compile(r"\[([^\[\]]+)\]")
 WIDTH = 100  # terminal text at most this wide (narrower terminals: their width), wrapped between words
@@ -51,8 +52,8 @@ def markdown(sources: Mapping[str, SourceDoc], keys: list[str], heading: str = "
 
 
 def _md_link(src: SourceDoc) -> str:
-    line = describe(src).replace("|", "\\|")
-    return line.replace(src.url, f"<{src.url}>") if src.url else line
+    line = markdown_text(describe(src)).replace("|", "\\|")
+    return line.replace(src.url, f"<{src.url}>") if src.url else line  # a well-formed http(s) URL (facts.model)
 
 
 def html(sources: Mapping[str, SourceDoc], keys: list[str], heading: str = "Sources cited") -> str:

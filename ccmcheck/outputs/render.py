@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # annotations only: `evaluate` need not import changes, histo
     from ..engine.reconcile import FigureResult, Reconciliation
 from ..engine.results import Audit, Evaluation, Finding
 from ..rules.loader import RuleBook
-from .safe import csv_text, printable
+from .safe import csv_text, markdown_text, printable
 from ..rules.model import KIND_STATUSES
 from ..rules.order import rule_sort_key
 from . import action, terminal
@@ -57,7 +57,7 @@ def _grid(fmt: Format) -> Callable[[Sequence[str], Sequence[Sequence[str]]], str
 
 
 def _heading(fmt: Format, level: int, text: str) -> str:
-    return f"{'#' * level} {printable(text)}\n\n" if fmt == "markdown" else f"{printable(text)}\n"
+    return f"{'#' * level} {markdown_text(text)}\n\n" if fmt == "markdown" else f"{printable(text)}\n"
 
 
 def _note(fmt: Format, text: str) -> str:
@@ -308,7 +308,8 @@ def reconciliation(r: Reconciliation, fmt: str) -> str:
                f"Verdicts: {summary}.", "",
                markdown_table(["figure", "where", "the report says", "published", "computed", "verdict", "States / why"], rows),
                "## Contradictions in the report", ""]
-        out += [f"- {contradiction_text(c, by_id, lambda i: f'`{i}`')}" for c in r.contradictions] or ["None recorded."]
+        out += [f"- {markdown_text(contradiction_text(c, by_id, lambda i: f'`{i}`'))}" for c in r.contradictions] \
+            or ["None recorded."]
         return "\n".join(out) + "\n"
     rows = [[f.id, str(f.published), figure_range(f), f.verdict, f.where] for f in r.figures]
     out = terminal.wrap(f"{r.snapshot}: as of {r.as_of}; {summary}") + "\n"

@@ -8,6 +8,7 @@ from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
 from . import breach, legend, scorecard
 from .common import contradiction_text
+from .safe import markdown_text
 from .report_wording import (VERDICTS, change_label, citation, cited, computed, headline,
                              indicator_headline, intro, status_label, verdict_text, verdict_tally)
 
@@ -56,7 +57,7 @@ def _headlines(ar: AreaReport) -> list[str]:
 
 
 def contradiction(rep: Report, c: ContradictionResult) -> str:
-    return contradiction_text(c, {f.id: f for f in rep.figures}, lambda i: f"`{i}`")
+    return markdown_text(contradiction_text(c, {f.id: f for f in rep.figures}, lambda i: f"`{i}`"))
 
 
 def markdown(rep: Report) -> str:

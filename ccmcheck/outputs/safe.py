@@ -41,6 +41,15 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+_MARKUP = re.compile(r"<(?=[A-Za-z/!?])|\]\(")  # raw HTML or an autolink opens with `<`; an inline link with `](`
+
+
+def markdown_text(text: str) -> str:
+    """`printable` text that Markdown shows as written: no raw HTML, no autolink, no inline link
+    (`<script>`, `<javascript:...>`, `[x](javascript:...)` are escaped; `->` and `[7msp#84]` stay)."""
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), printable(text))
+
+
 def printable_lines(text: str) -> str:
     """`printable` for a document of several lines: its line ends are kept."""
     return "\n".join(map(printable, text.split("\n")))
