@@ -101,6 +101,16 @@ def _statuses(text: str, known: tuple[str, ...] = STATUS_ORDER) -> tuple[str, ..
     return names
 
 
+def _area(text: str) -> str:
+    """--area: an area's letter (`B`) or a word of its title (`stockpile`), as the progress report names them."""
+    from .engine.areas import area_letter
+
+    try:
+        return area_letter(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _fail_statuses(text: str) -> tuple[str, ...]:
     """--fail-on: a status, or `last_known` (unknown now, overdue when last checked)."""
     return _statuses(text, STATUS_ORDER + (LAST_KNOWN,))
@@ -118,6 +128,11 @@ def _shared() -> dict[str, argparse.ArgumentParser]:
                         help="the matcher: durable (durable-rules, default) or reference (pure Python, same findings)")
     as_of.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate as of this date (default: the snapshot's)")
     rule.add_argument("--rule", action="append", default=[], metavar="ID", help="only this rule (repeatable)")
+    rule.add_argument("--area", action="append", default=[], type=_area, metavar="AREA",
+                      help="only the rules of this thematic area, as the progress report groups them: A "
+                           "universalization, B stockpiles, C clearance, D victim assistance, E cooperation, "
+                           "F transparency, G national measures (a letter or a word of its title; repeatable; "
+                           "with --rule, the rules in both)")
     state.add_argument("--state", action="append", default=[], metavar="NAME",
                        help="only this State: UN name, ISO3 code or alias, any case (repeatable)")
     fail.add_argument("--fail-on", type=_fail_statuses, default=(), metavar="STATUS[,STATUS]",
@@ -263,6 +278,16 @@ def parser() -> argparse.ArgumentParser:
     se.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)")
     se.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     return p
+
+
+def _select_area(a: argparse.Namespace) -> None:
+    """--area as the rule ids it stands for (those also named by --rule, if any), so that every command selects by
+    rule alone."""
+    if not getattr(a, "area", None):
+        return
+    from .engine.areas import rules_of_areas
+
+    a.rule = rules_of_areas((r.id for r in api.load_rules(a.rules).rules), a.area, a.rule)
 
 
 def _localise(a: argparse.Namespace) -> None:
@@ -467,6 +492,7 @@ def execute(argv: Sequence[str]) -> Result:
     """Do what the arguments say: the text to print and the exit code; raises on bad input."""
     a = parser().parse_args(argv)
     _check_output(a)
+    _select_area(a)
     _localise(a)
     return _written(a, COMMANDS[a.command](a))
 

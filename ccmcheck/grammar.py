@@ -4,7 +4,7 @@
 - a command that prints results takes `--format` (names from `FORMATS`, in that
   order) and `-o FILE`;
 - a command that prints State names takes `--lang`;
-- the selection options `--state`, `--rule`, `--status` mean the same everywhere.
+- the selection options `--state`, `--rule`, `--area`, `--status` mean the same everywhere.
 
 `table` derives command × option from the parser; `DEPARTURES` gives the reason a
 command lacks an option its kind would take. tests/test_grammar.py fails when a
@@ -15,14 +15,18 @@ from __future__ import annotations
 import argparse
 
 FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html", "ics", "pdf")
-OPTIONS = ("--as-of", "--format", "-o", "--lang", "--state", "--rule", "--status", "--fail-on")
+OPTIONS = ("--as-of", "--format", "-o", "--lang", "--state", "--rule", "--area", "--status", "--fail-on")
 
 # What each command is: evaluates (E), prints results (R), prints State names (N), selects findings (S).
 KINDS: dict[str, str] = {
     "evaluate": "ERNS", "audit": "ERN", "changes": "ERNS", "reconcile": "ERN", "rules": "R", "deadlines": "ERNS",
-    "history": "ERNS", "matrix": "ERN", "report": "ERN", "sources": "R",
+    "history": "ERNS", "matrix": "ERN", "report": "ERN", "sources": "R", "site": "EN",
+    # Commands that write facts or serve them: none of the kinds, listed so the table shows every command.
+    "serve": "", "snapshot": "", "import": "", "import-status": "", "import-reports": "", "source": "", "figure": "",
+    "export": "", "validate": "",
 }
-NEEDS = {"E": ("--as-of",), "R": ("--format", "-o"), "N": ("--lang",), "S": ("--state", "--rule", "--status")}
+NEEDS = {"E": ("--as-of",), "R": ("--format", "-o"), "N": ("--lang",),
+         "S": ("--state", "--rule", "--area", "--status")}
 
 DEPARTURES: dict[tuple[str, str], str] = {
     ("report", "--as-of"): "the report is the snapshot's: its period ends on the snapshot's as-of date",
@@ -30,9 +34,11 @@ DEPARTURES: dict[tuple[str, str], str] = {
     ("audit", "--state"): "the State is the command's argument",
     ("matrix", "--state"): "the scorecard is every State; `evaluate --state` gives one State's",
     ("matrix", "--rule"): "its columns are every obligation and DAP area",
+    ("matrix", "--area"): "its columns are every obligation and DAP area",
     ("matrix", "--status"): "a scorecard shows every status side by side",
     ("report", "--state"): "the report is every State's",
     ("report", "--rule"): "the report is every rule's",
+    ("report", "--area"): "the report is every area's, in the progress report's order",
     ("report", "--status"): "the report is every status's",
     ("reconcile", "--state"): "a published figure counts every State",
     ("reconcile", "--status"): "a figure has a verdict, not a status",

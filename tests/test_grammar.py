@@ -138,3 +138,21 @@ def test_matrix_never_cuts_a_state_name(monkeypatch: pytest.MonkeyPatch) -> None
     assert max(map(len, narrow.splitlines())) <= 80 and "…" not in narrow
     words = set(narrow.split())
     assert all(set(n.split()) <= words for n in names)  # wrapped at a space if need be, never cut
+
+
+def test_area_selects_the_rules_of_one_thematic_area(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from ccmcheck.cli import main
+    from ccmcheck.engine.areas import area_of_rule
+
+    assert main(["evaluate", "2017", "--area", "B", "--format", "json"]) == 0
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert rules and {area_of_rule(r).letter for r in rules} == {"B"} and "art3.stockpile-destruction" in rules
+    assert main(["deadlines", "2017", "--area", "stockpile", "--format", "json"]) == 0  # a word of its title
+    assert {area_of_rule(d["rule"]).letter for d in json.loads(capsys.readouterr().out)} == {"B"}
+    assert main(["evaluate", "2017", "--area", "F", "--rule", "art7.initial-report", "--format", "json"]) == 0
+    assert {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]} == {"art7.initial-report"}
+    assert main(["evaluate", "2017", "--area", "B", "--rule", "art7.initial-report"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == "ccmcheck: arguments: --area: no rule of area B among --rule art7.initial-report"

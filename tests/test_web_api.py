@@ -184,3 +184,20 @@ def test_reload_when_the_facts_change(tmp_path: Path) -> None:
         time.sleep(web.CHECK_EVERY + 0.2)
         broken = client.get("/evaluate")
         assert broken.status_code == 503 and "croatia.yaml" in broken.json()["error"]
+
+
+def test_area_selects_as_the_cli_does(web_server: str) -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    from ccmcheck.engine.areas import area_of_rule
+
+    with urllib.request.urlopen(f"{web_server}/evaluate?area=B") as r:
+        rules = {f["rule"] for f in json.load(r)["findings"]}
+    assert rules and {area_of_rule(x).letter for x in rules} == {"B"}
+    try:
+        urllib.request.urlopen(f"{web_server}/evaluate?area=Z")
+        raise AssertionError("area=Z accepted")
+    except urllib.error.HTTPError as e:
+        assert e.code == 400 and json.load(e)["error"].startswith("arguments: area: not an area: 'Z'")

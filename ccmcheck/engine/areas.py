@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..errors import InputError
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,27 @@ def area_of_rule(rule_id: str) -> AreaDef:
         if parts[0] == "dap" and len(parts) > 1 and parts[1] == a.dap_section:
             return a
     return OTHER
+
+
+def area_letter(text: str) -> str:
+    """An area named as a person would: its letter (`B`) or a word of its title (`stockpile`); ValueError otherwise."""
+    word = text.strip().lower()
+    found = [a.letter for a in AREAS if word == a.letter.lower() or (len(word) >= 4 and word in a.title.lower())]
+    if len(found) != 1:
+        raise ValueError(f"{'not an area' if not found else 'more than one area'}: {text!r} (choose from "
+                         f"{', '.join(f'{a.letter} {a.title}' for a in AREAS)})")
+    return found[0]
+
+
+def rules_of_areas(rule_ids: Iterable[str], letters: Sequence[str], only: Sequence[str] = (),
+                   names: tuple[str, str] = ("--area", "--rule")) -> list[str]:
+    """The rule ids of the areas `letters` (among `only`, if given): the selection `--area` makes. None is bad
+    input, said with the option `names` the caller uses (the CLI's `--area`, the API's `area`)."""
+    ids = [r for r in rule_ids if area_of_rule(r).letter in letters and (not only or r in only)]
+    if not ids:
+        raise InputError.single("arguments", "", names[0], f"no rule of area {', '.join(letters)}"
+                                + (f" among {names[1]} {', '.join(only)}" if only else ""))
+    return ids
 
 
 def is_dap(rule_id: str) -> bool:

@@ -13,12 +13,14 @@ from typing import Iterable, Literal, Mapping
 
 from .. import __version__
 from ..daterange import ISO_DAY, out_of_range
+from ..engine.areas import area_letter, rules_of_areas
 from ..engine.core import ENGINES
 from ..engine.results import STATUS_ORDER
 from ..errors import InputError
 from ..facts.translations import LANGUAGES
+from ..rules.loader import RuleBook
 
-Kind = Literal["date", "text", "list", "statuses", "flag", "lang", "engine", "format"]
+Kind = Literal["date", "text", "list", "areas", "statuses", "flag", "lang", "engine", "format"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Param:
 
 AS_OF = Param("as_of", "date", "evaluate as of this date, YYYY-MM-DD (default: the snapshot's)")
 RULE = Param("rule", "list", "only this rule id (repeatable)")
+AREA = Param("area", "areas", "only the rules of this thematic area: its letter A-G or a word of its title "
+             "(repeatable; with rule, the rules in both)")
 STATE = Param("state", "list", "only this State: UN name, ISO3 code or alias, any case (repeatable)")
 LANG = Param("lang", "lang", "State names in this UN language (ar, es, fr, ru, zh)")
 ENGINE = Param("engine", "engine", "the matcher: durable (default) or reference (same findings)")
@@ -48,18 +52,18 @@ class Endpoint:
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/evaluate", "Findings and counts for the snapshot (as `ccmcheck evaluate --format json`); with status, "
              "only findings with these statuses, counted again",
-             (AS_OF, RULE, STATE, Param("status", "statuses", "only findings with these statuses, comma-separated"),
+             (AS_OF, RULE, AREA, STATE, Param("status", "statuses", "only findings with these statuses, comma-separated"),
               LANG, ENGINE)),
     Endpoint("/audit/{state}", "One State's standing and findings (as `ccmcheck audit STATE --format json`)",
-             (AS_OF, RULE, Param("explain", "flag", "add each finding's date chain (`explain`)"), LANG, ENGINE)),
+             (AS_OF, RULE, AREA, Param("explain", "flag", "add each finding's date chain (`explain`)"), LANG, ENGINE)),
     Endpoint("/matrix", "The scorecard (as `ccmcheck matrix --format json`)", (AS_OF, LANG, ENGINE)),
     Endpoint("/deadlines", "What falls due per State (as `ccmcheck deadlines --format json`, or ics)",
-             (STATE, RULE, FROM, TO, Param("all", "flag", "add the DAP indicators"),
+             (STATE, RULE, AREA, FROM, TO, Param("all", "flag", "add the DAP indicators"),
               Param("format", "format", "json (default) or ics"), LANG, ENGINE)),
     Endpoint("/history", "Each finding's status intervals (as `ccmcheck history --format json`)",
-             (STATE, RULE, FROM, TO, ENGINE)),
+             (STATE, RULE, AREA, FROM, TO, ENGINE)),
     Endpoint("/changes", "Findings whose status changed (as `ccmcheck changes --format json`)",
-             (STATE, RULE, FROM, TO, Param("include_newly_known", "flag", "also changes from unknown"), LANG, ENGINE)),
+             (STATE, RULE, AREA, FROM, TO, Param("include_newly_known", "flag", "also changes from unknown"), LANG, ENGINE)),
     Endpoint("/rules", "The rules with their legal sources (as `ccmcheck rules --format json`)", ()),
     Endpoint("/sources", "The documents the facts cite (as `ccmcheck sources --format json`)", ()),
 )
@@ -81,6 +85,13 @@ def _date(name: str, text: str) -> date:
     if out_of_range(day):
         raise _bad(name, str(out_of_range(day)))
     return day
+
+
+def _area(text: str) -> str:
+    try:
+        return area_letter(text)
+    except ValueError as e:
+        raise _bad("area", str(e)) from None
 
 
 def _one(p: Param, text: str) -> object:
@@ -105,14 +116,14 @@ def _one(p: Param, text: str) -> object:
 def parse(endpoint: Endpoint, query: Iterable[tuple[str, str]]) -> dict[str, object]:
     """The endpoint's arguments from the query's (name, value) pairs; InputError naming the first bad one."""
     known = {p.name: p for p in endpoint.params}
-    out: dict[str, object] = {p.name: [] if p.kind == "list" else None for p in endpoint.params}
+    out: dict[str, object] = {p.name: [] if p.kind in ("list", "areas") else None for p in endpoint.params}
     for name, value in query:
         p = known.get(name)
         if p is None:
             allowed = ", ".join(known) or "none"
             raise _bad(name, f"unknown parameter (this endpoint takes: {allowed})")
-        if p.kind == "list":
-            out[name].append(value)  # type: ignore[union-attr]
+        if p.kind in ("list", "areas"):
+            out[name].append(_area(value) if p.kind == "areas" else value)  # type: ignore[union-attr]
         elif out[name] is not None:
             raise _bad(name, "given twice")
         else:
@@ -122,7 +133,8 @@ def parse(endpoint: Endpoint, query: Iterable[tuple[str, str]]) -> dict[str, obj
 
 _SCHEMA: Mapping[str, dict] = {
     "date": {"type": "string", "format": "date"}, "text": {"type": "string"},
-    "list": {"type": "array", "items": {"type": "string"}}, "statuses": {"type": "string"},
+    "list": {"type": "array", "items": {"type": "string"}}, "areas": {"type": "array", "items": {"type": "string"}},
+    "statuses": {"type": "string"},
     "flag": {"type": "boolean"}, "lang": {"type": "string", "enum": sorted(LANGUAGES)},
     "engine": {"type": "string", "enum": list(ENGINES)}, "format": {"type": "string", "enum": ["json", "ics"]},
 }
@@ -136,7 +148,7 @@ def openapi() -> dict:
                                                          "properties": {"error": {"type": "string"}}}}}}
     for e in ENDPOINTS:
         params = [{"name": p.name, "in": "query", "required": False, "description": p.help, "schema": _SCHEMA[p.kind],
-                   **({"explode": True} if p.kind == "list" else {})} for p in e.params]
+                   **({"explode": True} if p.kind in ("list", "areas") else {})} for p in e.params]
         if "{state}" in e.path:
             params.insert(0, {"name": "state", "in": "path", "required": True, "schema": {"type": "string"},
                               "description": "UN name, ISO3 code or alias, any case"})
@@ -154,3 +166,12 @@ def openapi() -> dict:
                      "description": "Read-only compliance findings for the Convention on Cluster Munitions, "
                                     "as the ccmcheck library and CLI give them (docs/web.md, docs/json-contract.md)."},
             "paths": paths}
+
+
+def rule_ids(args: Mapping[str, object], book: RuleBook) -> list[str]:
+    """The rules the query selects: `rule`, narrowed to the `area`s given (as the CLI's --area)."""
+    rules = list(args.get("rule") or [])  # type: ignore[call-overload]
+    areas = list(args.get("area") or [])  # type: ignore[call-overload]
+    if not areas:
+        return rules
+    return rules_of_areas((r.id for r in book.rules), areas, rules, names=("area", "rule"))

@@ -142,7 +142,7 @@ JSON = "application/json"
 
 def _evaluate(lib: Library, a: dict, _: dict) -> tuple[str, str]:
     ev = api.evaluate(lib.facts_in(a["lang"]), a["as_of"], rules=lib.book, engine=a["engine"] or lib.engine,
-                      states=a["state"], rule_ids=a["rule"])
+                      states=a["state"], rule_ids=params.rule_ids(a, lib.book))
     if a["status"]:
         kept = [f for f in ev.findings if f.status in a["status"]]
         counts = {rid: {s: sum(1 for f in kept if f.rule == rid and f.status == s) for s in c} for rid, c in ev.counts.items()}
@@ -152,7 +152,7 @@ def _evaluate(lib: Library, a: dict, _: dict) -> tuple[str, str]:
 
 def _audit(lib: Library, a: dict, path: dict) -> tuple[str, str]:
     au = api.audit(lib.facts_in(a["lang"]), path["state"], a["as_of"], rules=lib.book, engine=a["engine"] or lib.engine,
-                   rule_ids=a["rule"], explain=bool(a["explain"]))
+                   rule_ids=params.rule_ids(a, lib.book), explain=bool(a["explain"]))
     return au.to_json(bool(a["explain"])), JSON
 
 
@@ -162,18 +162,18 @@ def _matrix(lib: Library, a: dict, _: dict) -> tuple[str, str]:
 
 def _deadlines(lib: Library, a: dict, _: dict) -> tuple[str, str]:
     cal = api.deadlines(lib.facts_in(a["lang"]), a["from"], a["to"], states=a["state"], rules=lib.book,
-                        engine=a["engine"] or lib.engine, everything=bool(a["all"]), rule_ids=a["rule"])
+                        engine=a["engine"] or lib.engine, everything=bool(a["all"]), rule_ids=params.rule_ids(a, lib.book))
     return (ics.to_ics(cal), "text/calendar; charset=utf-8") if a["format"] == "ics" else (ics.to_json(cal), JSON)
 
 
 def _history(lib: Library, a: dict, _: dict) -> tuple[str, str]:
     return api.history(lib.facts, start=a["from"], end=a["to"], rules=lib.book, engine=a["engine"] or lib.engine,
-                       states=a["state"], rule_ids=a["rule"]).to_json(), JSON
+                       states=a["state"], rule_ids=params.rule_ids(a, lib.book)).to_json(), JSON
 
 
 def _changes(lib: Library, a: dict, _: dict) -> tuple[str, str]:
     c = api.changes(lib.facts_in(a["lang"]), from_date=a["from"], to_date=a["to"], rules=lib.book,
-                    engine=a["engine"] or lib.engine, states=a["state"], rule_ids=a["rule"])
+                    engine=a["engine"] or lib.engine, states=a["state"], rule_ids=params.rule_ids(a, lib.book))
     return c.to_json(bool(a["include_newly_known"])), JSON
 
 
