@@ -97,7 +97,7 @@ def export_facts(facts: FactsArg, path: str | Path, *, missing: bool = False, as
     if missing:
         book = as_rulebook(rules)
         rows: list[dict] = template_rows(fb, evaluate(fb, as_of, rules=book, engine=engine), book)
-        sheets.write(out, COLUMNS + EXTRA_COLUMNS, rows, "fill-in")
+        sheets.write(out, COLUMNS + EXTRA_COLUMNS, rows, "fill-in", split_by="area")  # one sheet per area
     else:
         rows = [r for st in fb.states for r in state_rows(st)]
         sheets.write(out, COLUMNS, rows)
@@ -114,8 +114,9 @@ def import_facts(facts: str | Path, path: str | Path, *, replace: bool = False, 
     from .outputs import sheets
 
     sheet = Path(path)
-    header, rows = sheets.read(sheet)
-    return merge(facts, header, [Row(n, cells) for n, cells in rows], str(sheet), replace=replace, dry_run=dry_run,
+    header, rows = sheets.read_sheets(sheet)
+    return merge(facts, header, [Row(n, cells, title) for title, n, cells in rows], str(sheet), replace=replace,
+                 dry_run=dry_run,
                  check=_evaluates)
 
 

@@ -254,10 +254,18 @@ def test_fill_in_template(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFi
     template = tmp_path / "fill-in.xlsx"
     code, out, _ = _cli(["export", rolled, "--missing", "-o", template], capsys)
     assert code == 0
-    ws = load_workbook(template).active
-    header = [c.value for c in ws[1]]
+    book = load_workbook(template)
+    header = [c.value for c in book.worksheets[0][1]]
     assert header[:3] == ["state", "iso3", "fact"] and header[-1] == "decides"
-    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    # one sheet per thematic area, in the areas' order, each with the same header and only its area's rows
+    rows, where = [], []
+    for ws in book.worksheets:
+        assert [c.value for c in ws[1]] == header
+        mine = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+        assert mine and {r["area"][:1] for r in mine} == {ws.title[:1]}, ws.title
+        rows += mine
+        where += [(ws.title, n) for n in range(2, len(mine) + 2)]
+    assert [ws.title[:1] for ws in book.worksheets] == sorted({r["area"][:1] for r in rows})
     assert f"{len(rows)} rows" in out
     croatia = [r for r in rows if r["state"] == "Croatia" and r["fact"] == "article7.annual_reports.2017"]
     assert len(croatia) == 1 and croatia[0]["decides"] == "art7.annual-report (unknown, due 2018-04-30)"
@@ -266,14 +274,19 @@ def test_fill_in_template(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFi
     before = _tree(rolled)
     code, out, _ = _cli(["import", rolled, template], capsys)
     assert code == 0 and f"rows left blank (skipped): {len(rows)}" in out and _tree(rolled) == before
-    # Fill in one row, the way a person would in a spreadsheet, and import it.
-    wb = load_workbook(template)
-    ws = wb.active
-    n = next(i for i, r in enumerate(rows, start=2) if r is croatia[0])
+    # Fill in one row, the way a person would in a spreadsheet, on its area's sheet; and a bad one elsewhere.
+    title, n = where[next(i for i, r in enumerate(rows) if r is croatia[0])]
+    ws = book[title]
     ws.cell(n, header.index("status") + 1, "done")
     ws.cell(n, header.index("on") + 1).value = __import__("datetime").date(2018, 4, 20)
     ws.cell(n, header.index("source") + 1, "untc")
-    wb.save(template)
+    other = next(w for w in book.worksheets if w.title != title)
+    other.cell(2, header.index("source") + 1, "no-such-source")
+    book.save(template)
+    code, out, err = _cli(["import", rolled, template], capsys)
+    assert code == 2 and out == "" and f"sheet {other.title!r} row 2: " in err and _tree(rolled) == before
+    other.cell(2, header.index("source") + 1).value = None
+    book.save(template)
     code, out, err = _cli(["import", rolled, template], capsys)
     assert code == 0, err
     assert "facts added: 1" in out

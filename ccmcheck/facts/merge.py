@@ -33,6 +33,12 @@ EXTRA_COLUMNS = ("area", "current_status", "current_date", "current_source", "de
 class Row:
     number: int  # as a spreadsheet shows it: the header is row 1
     cells: dict[str, Cell]
+    sheet: str = ""  # the workbook's sheet, when it has several (the fill-in template: one per area)
+
+    @property
+    def label(self) -> str:
+        """Where a person finds the row: "row 5", or "sheet 'B. Stockpile ...' row 5"."""
+        return f"sheet {self.sheet!r} row {self.number}" if self.sheet else f"row {self.number}"
 
     def text(self, col: str) -> str:
         v = self.cells.get(col, "")
@@ -97,11 +103,11 @@ class _Plan:
         self.originals: dict[Path, bytes | None] = {}
         self.by_file_rows: dict[Path, list[tuple[Row, FactSpec]]] = {}
         self.new: dict[str, _NewState] = {}  # iso3 -> State to create
-        self.seen: dict[tuple[str, str, object], tuple[int, Sourced]] = {}
+        self.seen: dict[tuple[str, str, object], tuple[str, Sourced]] = {}
         self.summary = Summary()
 
     def bad(self, row: Row, col: str, msg: str) -> None:
-        self.problems.append(Problem(self.sheet, f"row {row.number}", col, msg))
+        self.problems.append(Problem(self.sheet, row.label, col, msg))
 
     def state_of(self, row: Row) -> StateFacts | _NewState | None:
         """The State a row is about; a new one if the row creates it; None (with a problem) if unknown."""
@@ -164,7 +170,7 @@ class _Plan:
             return
         who = self.state_of(row)
         cells = {k: v for k, v in row.cells.items() if k not in EXTRA_COLUMNS}
-        fact, problems = parse_fact(sp, cells, self.fb.snapshot, self.sheet, f"row {row.number}")
+        fact, problems = parse_fact(sp, cells, self.fb.snapshot, self.sheet, row.label)
         self.problems += problems
         if who is None or fact is None:
             return
@@ -175,9 +181,9 @@ class _Plan:
         if key in self.seen:
             first, before = self.seen[key]
             if before != fact:
-                self.bad(row, "fact", f"row {first} gives a different {path} for the same State")
+                self.bad(row, "fact", f"{first} gives a different {path} for the same State")
             return
-        self.seen[key] = (row.number, fact)
+        self.seen[key] = (row.label, fact)
         if isinstance(who, _NewState):
             file, had, index = who.file, None, None
         else:
@@ -295,8 +301,9 @@ def _plan(facts: str | Path, header: list[str], rows: list[Row], sheet: str, rep
     # Rows that create a State go first, so that a later row can be about it.
     for row in sorted(todo, key=lambda r: (r.text("fact") not in CREATES, r.number)):
         plan.add(row)
-    if plan.problems:
-        raise InputError(sorted(plan.problems, key=lambda p: int(p.subject.split()[1])))
+    if plan.problems:  # in the order of the file
+        order = {r.label: i for i, r in enumerate(rows)}
+        raise InputError(sorted(plan.problems, key=lambda p: order.get(p.subject, -1)))
     return plan
 
 
@@ -311,4 +318,4 @@ def _row_problem(p: Problem, plan: _Plan) -> Problem:
     # A check on the fact as a whole (a report before the deposit) is about its date.
     col = next((c for c in rest if c in COLUMNS), None) or next(
         (c for c in ("on", "by", "between_from", "checked_on") if r.text(c)), "fact")
-    return Problem(plan.sheet, f"row {r.number}", col, p.message)
+    return Problem(plan.sheet, r.label, col, p.message)

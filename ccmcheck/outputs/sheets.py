@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -42,9 +43,13 @@ def _unescape(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def write(path: Path, columns: Iterable[str], rows: Iterable[Mapping[str, Cell]], sheet_title: str = "facts") -> None:
-    """Write rows (missing cells blank) to a new .csv or .xlsx file, atomically."""
+def write(path: Path, columns: Iterable[str], rows: Iterable[Mapping[str, Cell]], sheet_title: str = "facts",
+          split_by: str | None = None) -> None:
+    """Write rows (missing cells blank) to a new .csv or .xlsx file, atomically. With `split_by`, a
+    workbook has one sheet per value of that column (sorted; rows keep their order within each),
+    a CSV keeps it as a column."""
     cols = list(columns)
+    rows = list(rows)
     table = [[r.get(c, "") for c in cols] for r in rows]
     if format_of(path) == "csv":
         out = io.StringIO()
@@ -54,11 +59,19 @@ def write(path: Path, columns: Iterable[str], rows: Iterable[Mapping[str, Cell]]
             w.writerow([v.isoformat() if isinstance(v, date) else _escape(v) for v in r])
         write_atomic(path, out.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
         return
-    write_atomic(path, _xlsx(cols, table, sheet_title))
+    if split_by is None or not rows:
+        write_atomic(path, workbook([(sheet_title, cols, table)]))
+        return
+    parts: dict[str, list[list[Cell]]] = {}
+    for r, line in zip(rows, table):
+        parts.setdefault(str(r.get(split_by, "")) or sheet_title, []).append(line)
+    write_atomic(path, workbook([(_title(k), cols, parts[k]) for k in sorted(parts)]))
 
 
-def _xlsx(cols: list[str], table: list[list[Cell]], title: str) -> bytes:
-    return workbook([(title, cols, table)])
+def _title(text: str) -> str:
+    """A sheet title Excel accepts: at most 31 characters, none of : \\ / ? * [ ]."""
+    clean = re.sub(r"[:\\/?*\[\]]", " ", text).strip()
+    return clean if len(clean) <= 31 else clean[:32].rsplit(" ", 1)[0][:31]  # at a word's end
 
 
 def workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
@@ -110,24 +123,39 @@ MAX_SHEET_BYTES = 20 * 1024 * 1024  # a year's facts fill well under 1 MB
 
 
 def read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Cell]]]]:
-    """(header, [(row number as the spreadsheet shows it, {column: cell})]); rows with no cell skipped.
-    The file must be a regular file under MAX_SHEET_BYTES; a CSV is parsed strictly (each
-    row has the header's cells, no quote left open, no line break inside a cell)."""
+    """(header, [(row number as the spreadsheet shows it, {column: cell})]) of a CSV or of a
+    workbook's first sheet; rows with no cell skipped. The file must be a regular file under
+    MAX_SHEET_BYTES; a CSV is parsed strictly (each row has the header's cells, no quote left
+    open, no line break inside a cell)."""
+    header, rows = read_sheets(path, every_sheet=False)
+    return header, [(n, cells) for _, n, cells in rows]
+
+
+def read_sheets(path: Path, every_sheet: bool = True) -> tuple[list[str], list[tuple[str, int, dict[str, Cell]]]]:
+    """`read`, over every sheet of a workbook (the fill-in template has one per thematic area): each
+    sheet has the first one's header; rows are (sheet title, row number, cells), the title "" for a
+    CSV or a workbook of one sheet."""
     fmt = format_of(path)
     raw = read_bytes(path, "", MAX_SHEET_BYTES)
-    grid = _read_csv(path, raw) if fmt == "csv" else _read_xlsx(path, raw)
-    if not grid:
-        raise InputError.single(path, "", "", "empty: no header row")
-    first, head = grid[0]
-    if first != 1:
-        raise InputError.single(path, "row 1", "", "empty: the header row must be the first row")
-    header = [str(h).strip() for h in head]
+    grids = [("", _read_csv(path, raw))] if fmt == "csv" else _read_xlsx(path, raw, every_sheet)
+    header: list[str] | None = None
     rows = []
-    for n, values in grid[1:]:
-        cells = {h: v for h, v in zip(header, values) if h}
-        if any(v != "" for v in cells.values()):
-            rows.append((n, cells))
-    return header, rows
+    for title, grid in grids:
+        where = f"sheet {title!r} row" if len(grids) > 1 else "row"
+        if not grid:
+            raise InputError.single(path, f"{where} 1" if title else "", "", "empty: no header row")
+        first, head = grid[0]
+        if first != 1:
+            raise InputError.single(path, f"{where} 1", "", "empty: the header row must be the first row")
+        this = [str(h).strip() for h in head]
+        if header is not None and this != header:
+            raise InputError.single(path, f"{where} 1", "", "its header differs from the first sheet's")
+        header = this
+        for n, values in grid[1:]:
+            cells = {h: v for h, v in zip(header, values) if h}
+            if any(v != "" for v in cells.values()):
+                rows.append((title if len(grids) > 1 else "", n, cells))
+    return header or [], rows
 
 
 def _read_csv(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
@@ -166,9 +194,9 @@ def _read_csv(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
     return grid
 
 
-def _read_xlsx(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
-    """The first sheet's cells that hold something, by row: read by the cells the file
-    has, not by the dimension it declares (one cell at XFD1048576 is one cell)."""
+def _read_xlsx(path: Path, raw: bytes, every_sheet: bool) -> list[tuple[str, list[tuple[int, list[Cell]]]]]:
+    """Each sheet's (or the first sheet's) title and cells that hold something, by row: read by
+    the cells the file has, not by the dimension it declares (one cell at XFD1048576 is one cell)."""
     from openpyxl import load_workbook
 
     try:
@@ -176,34 +204,37 @@ def _read_xlsx(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
     except Exception as e:  # openpyxl raises many types for a file that is not a workbook
         raise InputError.single(path, "", "", f"not a readable .xlsx workbook ({type(e).__name__})") from None
     try:
-        ws = wb.worksheets[0]
-        ws.reset_dimensions()  # ignore the declared size: only the cells present are read
         problems: list[Problem] = []
-        grid: list[tuple[int, list[Cell]]] = []
-        for r in ws.iter_rows():
-            cells = [c for c in r if getattr(c, "value", None) is not None]
-            if not cells:
-                continue
-            row: list[Cell] = []
-            for c in cells:
-                if c.column > MAX_COLUMNS:
-                    problems.append(Problem(str(path), f"row {c.row}", f"column {c.column_letter}",
-                                            f"beyond the {MAX_COLUMNS} columns a fact row can use"))
+        out = []
+        worksheets = wb.worksheets if every_sheet else wb.worksheets[:1]
+        for ws in worksheets:
+            where = f"sheet {ws.title!r} row" if len(worksheets) > 1 else "row"
+            ws.reset_dimensions()  # ignore the declared size: only the cells present are read
+            grid: list[tuple[int, list[Cell]]] = []
+            for r in ws.iter_rows():
+                cells = [c for c in r if getattr(c, "value", None) is not None]
+                if not cells:
                     continue
-                if getattr(c, "data_type", None) == "f":
-                    problems.append(Problem(str(path), f"row {c.row}", f"column {c.column_letter}",
-                                            "a formula; enter the value itself"))
-                    continue
-                try:
-                    value = _cell(c.value)
-                except ValueError as e:
-                    problems.append(Problem(str(path), f"row {c.row}", f"column {c.column_letter}", str(e)))
-                    continue
-                row += [""] * (c.column - 1 - len(row)) + [value]
-            grid.append((cells[0].row, row))
+                row: list[Cell] = []
+                for c in cells:
+                    here = (str(path), f"{where} {c.row}", f"column {c.column_letter}")
+                    if c.column > MAX_COLUMNS:
+                        problems.append(Problem(*here, f"beyond the {MAX_COLUMNS} columns a fact row can use"))
+                        continue
+                    if getattr(c, "data_type", None) == "f":
+                        problems.append(Problem(*here, "a formula; enter the value itself"))
+                        continue
+                    try:
+                        value = _cell(c.value)
+                    except ValueError as e:
+                        problems.append(Problem(*here, str(e)))
+                        continue
+                    row += [""] * (c.column - 1 - len(row)) + [value]
+                grid.append((cells[0].row, row))
+            out.append((ws.title, grid))
         if problems:
             raise InputError(problems)
-        return grid
+        return out
     except InputError:
         raise
     except Exception as e:  # a damaged sheet inside a readable archive
