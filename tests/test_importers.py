@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from generated import check_section
 
 import ccmcheck
 from ccmcheck.cli import main
@@ -496,16 +497,8 @@ def rehearsal_markdown(tmp: Path) -> str:
 
 
 def test_guide_rehearsal_is_current(tmp_path: Path) -> None:
-    import os
-    text = GUIDE.read_text(encoding="utf-8")
-    assert START in text and END in text
-    example = rehearsal_markdown(tmp_path)
-    current = text[text.index(START) + len(START):text.index(END)]
-    if os.environ.get("CCMCHECK_REGENERATE_DOCS"):
-        GUIDE.write_text(text[:text.index(START) + len(START)] + "\n" + example + "\n" + text[text.index(END):],
-                         encoding="utf-8")
-        return
-    assert current == "\n" + example + "\n", "regenerate with: CCMCHECK_REGENERATE_DOCS=1 pytest tests/test_importers.py -k guide"
+    check_section(GUIDE, START, END, rehearsal_markdown(tmp_path),
+                  "CCMCHECK_REGENERATE_DOCS=1 pytest tests/test_importers.py -k guide")
 
 
 # --- 5. the fill-in template ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from generated import check_section
 
 from ccmcheck import api
 
@@ -154,14 +155,8 @@ def coverage(facts) -> str:
 
 
 def test_coverage_table_is_current(facts) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    assert START in text and END in text
-    table = coverage(facts)
-    current = text[text.index(START) + len(START):text.index(END)]
-    if os.environ.get("CCMCHECK_REGENERATE_DOCS"):
-        DOC.write_text(text[:text.index(START) + len(START)] + "\n" + table + "\n" + text[text.index(END):], encoding="utf-8")
-        current = "\n" + table + "\n"
-    assert current == "\n" + table + "\n", "regenerate with: CCMCHECK_REGENERATE_DOCS=1 pytest tests/test_snapshot_2025.py -k coverage"
+    check_section(DOC, START, END, coverage(facts),
+                  "CCMCHECK_REGENERATE_DOCS=1 pytest tests/test_snapshot_2025.py -k coverage")
 
 
 def test_commands_work_from_any_folder(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from generated import check_section
 from openpyxl import load_workbook
 
 import ccmcheck
@@ -499,10 +500,5 @@ def worked_example(tmp: Path) -> str:
 
 
 def test_guide_worked_example_is_current(tmp_path: Path) -> None:
-    text = GUIDE.read_text(encoding="utf-8")
-    assert START in text and END in text
-    example = worked_example(tmp_path)
-    current = text[text.index(START) + len(START):text.index(END)]
-    if os.environ.get("CCMCHECK_REGENERATE_DOCS"):
-        GUIDE.write_text(text[:text.index(START) + len(START)] + "\n" + example + "\n" + text[text.index(END):], encoding="utf-8")
-    assert current == "\n" + example + "\n", "regenerate with: CCMCHECK_REGENERATE_DOCS=1 pytest tests/test_yearly_cycle.py -k guide"
+    check_section(GUIDE, START, END, worked_example(tmp_path),
+                  "CCMCHECK_REGENERATE_DOCS=1 pytest tests/test_yearly_cycle.py -k guide")

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from ..errors import CcmcheckError, InputError, Problem
 from .edit import dump, load, new_state, put
@@ -66,14 +66,17 @@ class Summary:
     dry_run: bool = False
 
     def text(self, sheet: str, facts: Path) -> str:
-        verb = "would write" if self.dry_run else "wrote"
         lines = [f"{sheet} into {facts}{' (dry run: nothing written)' if self.dry_run else ''}:",
                  f"  States created: {len(self.created)}{': ' + ', '.join(self.created) if self.created else ''}",
                  f"  facts added: {self.added}, replaced: {self.replaced}, unchanged: {self.unchanged}",
-                 f"  rows left blank (skipped): {self.blank}",
-                 f"  {verb} {len(self.files)} file{'s' if len(self.files) != 1 else ''}"
-                 + "".join(f"\n    {p}" for p in self.files)]
+                 f"  rows left blank (skipped): {self.blank}", files_written(self.files, self.dry_run)]
         return "\n".join(lines) + "\n"
+
+
+def files_written(files: Sequence[Path], dry_run: bool) -> str:
+    """The last lines of every import's summary: how many files it wrote (or would), each by name."""
+    return (f"  {'would write' if dry_run else 'wrote'} {len(files)} file{'s' if len(files) != 1 else ''}"
+            + "".join(f"\n    {p}" for p in files))
 
 
 @dataclass

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..engine.evaluate import evaluate
 from ..errors import InputError, Problem
 from ..facts.loader import FactBase, load_facts
-from ..facts.merge import Row, plan_rows
+from ..facts.merge import Row, files_written, plan_rows
 from ..facts.model import Event, StateFacts
 from ..facts.rows import COLUMNS
 from ..outputs import sheets
@@ -55,9 +55,7 @@ class ReportsSummary:
             lines += [f"    - {n}" for n in self.not_done]
         if self.kept:
             lines.append(f"  not in the list but the State file says submitted (kept): {', '.join(self.kept)}")
-        verb = "would write" if self.dry_run else "wrote"
-        lines.append(f"  {verb} {len(self.files)} file{'s' if len(self.files) != 1 else ''}"
-                     + "".join(f"\n    {p}" for p in self.files))
+        lines.append(files_written(self.files, self.dry_run))
         return "\n".join(lines) + "\n"
 
 

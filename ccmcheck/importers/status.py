@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..errors import InputError, Problem
 from ..facts.edit import dump, load
 from ..facts.loader import load_facts
-from ..facts.merge import Row, plan_rows
+from ..facts.merge import Row, files_written, plan_rows
 from ..facts.model import StateFacts
 from ..facts.rows import COLUMNS
 from . import untc
@@ -51,9 +51,7 @@ class StatusSummary:
         lines += [f"    + {a}" for a in self.added] + [f"    ~ {r}" for r in self.replaced]
         if self.not_in_table:
             lines.append(f"  in the snapshot with a treaty action but not in the table: {', '.join(self.not_in_table)}")
-        verb = "would write" if self.dry_run else "wrote"
-        lines.append(f"  {verb} {len(self.files)} file{'s' if len(self.files) != 1 else ''}"
-                     + "".join(f"\n    {p}" for p in self.files))
+        lines.append(files_written(self.files, self.dry_run))
         return "\n".join(lines) + "\n"
 
 

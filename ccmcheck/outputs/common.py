@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..engine.reconcile import ContradictionResult, FigureResult
-from .safe import markdown_text, printable
+from .safe import markdown_text
 
 NO_FINDING = "no finding"
 
