@@ -39,20 +39,18 @@ def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def _event(ev: Any, as_of: date) -> dict[str, str]:
-    """An event as known on `as_of` (records._visible): v done/not_done/partial or "" (unknown)."""
-    if ev is None:
+def _event(obs: Any, as_of: date) -> dict[str, str]:
+    """An event fact (its dated observations) as known on `as_of`, as ccmcheck reads it (records._event: a
+    date implies what came before; a conflict or a stale check decides nothing): v done/not_done/partial or ""
+    (unknown). The peers share that reading and differ in how they apply the rules to it."""
+    from ccmcheck.engine.records import _event as seen_on
+
+    seen = seen_on(obs, as_of) if obs else None
+    if seen is None or seen.value not in ("done", "not_done", "partial"):
         return {"v": "", "lo": "", "hi": ""}
-    if ev.status == "done":
-        lo, hi = ev.window()
-        if hi <= as_of:
-            return {"v": "done", "lo": _iso(lo), "hi": _iso(hi)}
-        if ev.not_done_on is not None and as_of <= ev.not_done_on:
-            return {"v": "not_done", "lo": "", "hi": ""}
-        return {"v": "", "lo": "", "hi": ""}
-    if ev.checked_on < as_of:
-        return {"v": "", "lo": "", "hi": ""}
-    return {"v": ev.status, "lo": "", "hi": ""}
+    if seen.value == "done":
+        return {"v": "done", "lo": _iso(seen.earliest), "hi": _iso(seen.latest)}
+    return {"v": seen.value, "lo": "", "hi": ""}
 
 
 def _flag(f: Any) -> str:

@@ -5,21 +5,31 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from .common import Findings
+from .common import Findings, _event
+
+DAY = timedelta(days=1)
 
 NOTHING = ("", None, None)
 
 
-def _seen(ev: Any, as_of: date) -> tuple[str, date | None, date | None]:
-    """(value, earliest, latest day done) of an event as known on `as_of`; value "" = unknown."""
-    if ev is None:
+def _seen(obs: Any, as_of: date) -> tuple[str, date | None, date | None]:
+    """(value, earliest, latest day done) of an event fact (its observations) as known on `as_of`; value "" =
+    unknown. One observation, the common case, is read here in plain Python (a completion date implies not done
+    on the days before it); several go through the reading every peer shares (common._event)."""
+    if not obs:
         return NOTHING
-    if ev.status == "done":
-        lo, hi = ev.window()
-        if hi <= as_of:
-            return "done", lo, hi
-        return ("not_done", None, None) if ev.not_done_on is not None and as_of <= ev.not_done_on else NOTHING
-    return (ev.status, None, None) if ev.checked_on >= as_of else NOTHING
+    if len(obs) > 1:
+        e = _event(obs, as_of)
+        return (e["v"], date.fromisoformat(e["lo"]) if e["lo"] else None,
+                date.fromisoformat(e["hi"]) if e["hi"] else None) if e["v"] else NOTHING
+    ev = obs[0]
+    if ev.status != "done":
+        return (ev.status, None, None) if ev.checked_on >= as_of else NOTHING
+    lo, hi = ev.window()
+    if hi <= as_of:
+        return "done", lo, hi
+    through = max([d for d in (lo - DAY if lo is not None else None, ev.not_done_on) if d is not None], default=None)
+    return ("not_done", None, None) if through is not None and as_of <= through else NOTHING
 
 
 def _plus_years(d: date, n: int) -> date:
