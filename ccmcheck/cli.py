@@ -462,8 +462,7 @@ def _validate(a: argparse.Namespace) -> Result:
         raise InputError(problems)
     found = api.conflicts(facts)
     listed = "".join(f"  {c.text()}\n" for c in found)
-    rules_in = book.path if a.rules else "the bundled rules"  # no install path in what a person reads
-    return Result(f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {rules_in}\n"
+    return Result(f"ok: {len(facts.states)} States in {a.facts}, {len(book.rules)} rules in {book.where}\n"
                   + (f"{len(found)} conflicting observations (findings they decide are unknown until one is "
                      f"marked prevails):\n{listed}" if found else ""))
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import yaml
-from hypothesis import strategies as st
+from hypothesis import assume, strategies as st
 
 import ccmcheck
 from ccmcheck.facts.loader import FactBase
@@ -337,8 +337,11 @@ def with_future_fact(draw: st.DrawFn, data: SnapshotData, as_of: date) -> tuple[
         art, name = draw(st.sampled_from(slots))
         lo = max(after, deposit) if art == "article7" and deposit is not None else after
         ev = draw(done_event(lo, lo + timedelta(days=3 * 366), seen_before=False).filter(lambda e: "by" not in e))
+        first = ev["on"] if "on" in ev else ev["between"][0]
+        # a report covering a year is submitted after that year ends (the loader refuses one dated before)
+        covered = st.integers(2009, max(2009, first.year - 1))
         if name == "indicator":
-            year = draw(st.integers(2009, 2035))
+            year = draw(covered)
             indicator = draw(st.sampled_from(sorted(INDICATORS)))
             that_year = s.setdefault("reported", {}).setdefault(year, {})
             if indicator in that_year:  # already known: one more annual report instead
@@ -348,7 +351,9 @@ def with_future_fact(draw: st.DrawFn, data: SnapshotData, as_of: date) -> tuple[
                 return out, f"{s['iso3']}: reported.{year}.{indicator} = {ev}", _implied(out, i, ev)
         if name == "annual_reports":
             reports = s.setdefault("article7", {}).setdefault("annual_reports", {})
-            year = draw(st.integers(2009, 2035).filter(lambda y: y not in reports))
+            free = [y for y in range(2009, first.year) if y not in reports]
+            assume(free)  # every year it could cover is known already: draw another example
+            year = draw(st.sampled_from(free))
             reports[year] = ev
             return out, f"{s['iso3']}: article7.annual_reports.{year} = {ev}", _implied(out, i, ev)
         s.setdefault(art, {})[name] = ev

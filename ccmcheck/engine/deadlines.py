@@ -135,9 +135,7 @@ def calendar(facts: api.FactsArg, start: DateArg | None = None, end: DateArg | N
     if lo > hi:
         raise InputError.single("arguments", "", "", f"--from {lo} is after --to {hi}")
     states, only = list(states), set(rule_ids)
-    unknown = sorted(only - set(book.files))
-    if unknown:
-        raise InputError.single(book.path, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
+    book.check_ids(sorted(only))
     wanted = [r for r in book.rules if (is_deadline(r) or (everything and is_indicator(r))) and (not only or r.id in only)]
     by_id = {r.id: r for r in wanted}
     ev = api.evaluate(fb, as_of, rules=book, engine=engine, states=states, rule_ids=list(by_id))

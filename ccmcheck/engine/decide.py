@@ -10,7 +10,8 @@ only arithmetic and the status table:
 
 An indicator is decided as an obligation on its occurrence (the report for the
 year), then says what that means for a report: met -> reported, overdue (or
-not yet, on the due day) -> not_reported, unknown -> unknown. A standing rule's
+seen not yet done, on the due day) -> not_reported, unknown (or nothing known on
+the due day) -> unknown. A standing rule's
 derived date `holds` once passed.
 """
 from __future__ import annotations
@@ -235,8 +236,11 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
         else:
             status, default = "unknown", f"{str(r.value).replace('_', ' ')} {seen}; due {due.on}"
             missing = [f"{fact} (whether it is satisfied by {due.on})"]
-    elif as_of <= limit:
+    elif as_of <= limit and rule.kind != "indicator":
         status, default = "pending", f"due {due.on or f'no earlier than {limit}'}"
+    elif as_of <= limit:  # an indicator on its report's due day, nothing known: no fact says what it held
+        status, default = "unknown", f"due {due.on}; no fact says whether it was met"
+        missing = [fact]
     else:
         status, default = "unknown", f"due {due.on}; no fact says whether it was met"
         missing = [fact]

@@ -10,7 +10,6 @@ from dateutil.relativedelta import relativedelta
 from .core import findings, matcher_for
 from .decide import DATED_KINDS
 from .dates import DateArg, as_optional_date
-from ..errors import InputError
 from ..facts.loader import FactBase, load_facts
 from ..facts.model import StateFacts
 from .records import state_records
@@ -54,9 +53,7 @@ def evaluate(facts: FactsArg, as_of: DateArg | None = None, *, rules: RulesArg =
     fb, book = as_factbase(facts), as_rulebook(rules)
     when = as_optional_date(as_of, "as_of") or fb.snapshot.as_of
     wanted_rules = list(rule_ids) or [r.id for r in book.rules]
-    unknown = [r for r in wanted_rules if r not in book.files]
-    if unknown:
-        raise InputError.single(book.path, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
+    book.check_ids(wanted_rules)
     wanted_states = {fb.find(s).iso3 for s in states}
     live = book.in_force_on(when, DATED_KINDS)  # rules out of force that day are never matched
     every, tallies = findings(live, matcher_for(live, engine), fb, when, explain)

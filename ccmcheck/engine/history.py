@@ -404,9 +404,7 @@ def history(facts: FactsArg, *, start: date | None = None, end: date | None = No
     if end < start:
         raise InputError.single("arguments", f"{start} .. {end}", "to", "the end date is before the start date")
     wanted = list(rule_ids) or [r.id for r in book.rules]
-    unknown = [r for r in wanted if r not in book.files]
-    if unknown:
-        raise InputError.single(book.path, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
+    book.check_ids(wanted)
     chosen = {fb.find(s).iso3 for s in states}
     targets = [r for r in book.rules if r.kind == "convention-target" and r.id in wanted and not chosen]
     ctx = _context(book, matcher_for(book, engine), fb, start, end)

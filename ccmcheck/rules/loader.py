@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Iterable
 
 from pydantic import ValidationError
 
@@ -44,6 +45,17 @@ class RuleBook:
     # Worked out once per book, not per State: out_of_force by (rule, day), and in_force_on's books.
     _out: dict[tuple[str, date], InForce | None] = field(repr=False, compare=False, default_factory=dict)
     _cuts: dict[frozenset[str], "RuleBook"] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        """The folder as a person names it: "the bundled rules", or its path (never an install path)."""
+        return "the bundled rules" if self.path == default_rules_dir() else str(self.path)
+
+    def check_ids(self, rule_ids: Iterable[str]) -> None:
+        """InputError naming the first of `rule_ids` that is no rule of this book."""
+        unknown = [r for r in rule_ids if r not in self.files]
+        if unknown:
+            raise InputError.single(self.where, unknown[0], "rule", "no rule with this id (see `ccmcheck rules`)")
 
     def out_of_force(self, rule_id: str, day: date) -> InForce | None:
         """The window (its own or a population's) that leaves the rule out of force on `day`, if any."""
