@@ -189,3 +189,12 @@ def test_the_report_says_the_action_plan_then_in_force_is_not_encoded(capsys: py
                for line in later.splitlines()[:6])  # said at the top, before any figure
     assert main(["report", str(ROOT / "facts" / "2017"), "--format", "markdown"]) == 0
     assert "not encoded" not in capsys.readouterr().out
+
+
+def test_annual_reports_the_sources_name(facts) -> None:
+    # ISU (2018): Saint Kitts and Nevis "submitted its 2017 annual transparency report on 16 January 2018"
+    kitts = api.audit(facts, "Saint Kitts and Nevis", "2018-06-30", rule_ids=["art7.annual-report"]).findings[0]
+    assert (kitts.status, str(kitts.met_on)) == ("met", "2018-01-16")
+    # Monitor, Benin profile (2022): "As of August 2022, Benin has not provided" its annual reports
+    benin = api.audit(facts, "Benin", "2022-08-01", rule_ids=["art7.annual-report"]).findings[0]
+    assert benin.status == "overdue" and "cmm-2022-benin" in benin.explanation

@@ -20,6 +20,7 @@ rm -rf "$OUT"
 # 2. Sources and published figures (each figure at its own as_of, the date it describes).
 "$CCMCHECK" source add "$OUT" --from "$IN/00-sources.csv"
 "$CCMCHECK" source add "$OUT" --from "$IN/00b-sources-decisions.csv"
+"$CCMCHECK" source add "$OUT" --from "$IN/00c-sources-annual.csv"
 "$CCMCHECK" figure add "$OUT" --from "$IN/00-figures.csv"
 # 2b. Figures that contradict each other. NO COMMAND EXISTS for this: this one step merges
 #     contradictions.yaml into snapshot.yaml with ruamel.yaml round-trip.
@@ -30,7 +31,7 @@ rm -rf "$OUT"
 #    to the 13MSP Presidency instead of legal#Art. 20 (a correction of the same observation; the
 #    row's note says what facts/2017 had).
 "$CCMCHECK" import --replace "$OUT" "$IN/01b-treaty-same-day-better-source.csv"
-for csv in 01-treaty 02-initial-reports 02b-initial-reports-later \
+for csv in 01-treaty 02-initial-reports 02b-initial-reports-later 02d-annual-reports \
            03-article34-later 03b-article34 03c-extensions-decisions; do
   "$CCMCHECK" import "$OUT" "$IN/$csv.csv"
 done
