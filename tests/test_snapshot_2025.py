@@ -198,3 +198,12 @@ def test_annual_reports_the_sources_name(facts) -> None:
     # Monitor, Benin profile (2022): "As of August 2022, Benin has not provided" its annual reports
     benin = api.audit(facts, "Benin", "2022-08-01", rule_ids=["art7.annual-report"]).findings[0]
     assert benin.status == "overdue" and "cmm-2022-benin" in benin.explanation
+
+
+def test_reconcile_computes_each_figure_on_the_date_it_describes(facts) -> None:
+    # e.g. the Monitor 2018: "There were 103 States Parties to the convention as of 1 August 2018."
+    r = {f.id: f for f in api.reconcile(facts).figures}
+    assert (r["sp.2018-08-01"].as_of, r["sp.2018-08-01"].verdict, r["sp.2018-08-01"].low) == ("2018-08-01", "match", 103)
+    dated = [f for f in r.values() if f.verdict != "not_computed"]
+    assert dated and all(f.verdict in ("match", "contradiction") for f in dated)
+    assert all(f.note for f in r.values() if f.verdict == "not_computed")
