@@ -20,7 +20,7 @@ from .changes import Change, compare as compare_changes
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook, evaluate
 from .reconcile import ContradictionResult, FigureResult, compare as compare_figures
 from .results import Evaluation
-from .scorecard import Scorecard, build as build_scorecard
+from .scorecard import Scorecard, build as build_scorecard, cell_status
 from .results import DONE, ordered
 from ..facts.loader import FactBase
 from ..rules.loader import RuleBook
@@ -147,8 +147,8 @@ def build(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable", n
 
     by_rule: dict[str, dict[str, list[str]]] = {r.id: {} for r in book.rules}
     target_note: dict[str, tuple[str, str]] = {}
-    for f in ev.findings:
-        by_rule[f.rule].setdefault(f.status, []).append(f.state)
+    for f in ev.findings:  # an unknown finding overdue when last checked is listed apart (`last_known`)
+        by_rule[f.rule].setdefault(cell_status(f) if f.iso3 is not None else f.status, []).append(f.state)
         if f.iso3 is None:
             target_note[f.rule] = (f.status, f.explanation)
     figures_of: dict[str, list[FigureResult]] = {}
@@ -187,7 +187,8 @@ def build(facts: FactsArg, *, rules: RulesArg = None, engine: str = "durable", n
 
     grouped: dict[str, list[Rule]] = {}
     for r in book.rules:
-        grouped.setdefault(area_of_rule(r.id).letter, []).append(r)
+        if book.out_of_force(r.id, ev.as_of) is None:  # a rule out of force gives no finding: the intro says so
+            grouped.setdefault(area_of_rule(r.id).letter, []).append(r)
     areas = [AreaReport(a, [row(r) for r in sorted(grouped.get(a.letter, []), key=_order)], loose.get(a.letter, []))
              for a in AREAS]
     if grouped.get(OTHER.letter):

@@ -43,7 +43,8 @@ from ..engine.results import Evaluation
 from ..engine.results import ordered
 from ..rules.loader import RuleBook
 from . import palette
-from .scorecard import label as _label, symbol
+from .common import status_label as _label
+from .scorecard import symbol
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = palette.COLOURS  # one palette for every chart, the scorecard and their legends

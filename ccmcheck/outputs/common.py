@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Mapping, Sequence
 
+from ..engine.choices import LAST_KNOWN
 from ..engine.reconcile import ContradictionResult, FigureResult
 from .safe import markdown_text
 
 NO_FINDING = "no finding"
 
 
+LABELS = {LAST_KNOWN: "overdue when last checked"}  # the scorecard's and the report's pseudo-status
+
+
 def status_label(status: str | None) -> str:
-    """`met_late` -> "met late"; None (no finding on that side of a comparison) -> "no finding"."""
-    return NO_FINDING if status is None else status.replace("_", " ")
+    """`met_late` -> "met late"; `last_known` -> "overdue when last checked"; None (no finding on that side of
+    a comparison) -> "no finding"."""
+    return NO_FINDING if status is None else LABELS.get(status, status.replace("_", " "))
 
 
 def change_label(before: str | None, after: str | None) -> str:

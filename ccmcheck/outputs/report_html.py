@@ -14,9 +14,9 @@ from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import FigureResult
 from ..engine.results import MISSED
 from . import breach, charts, legend, scorecard
-from .common import supported_text
-from .report_wording import (VERDICTS, change_label, citation, cited, computed, contradiction_parts, headline,
-                             indicator_headline, intro, status_label, verdict_text, verdict_tally)
+from .common import change_label, status_label, supported_text
+from .report_wording import (VERDICTS, citation, cited, computed, contradiction_parts, headline, indicator_headline,
+                             intro, verdict_text, verdict_tally)
 
 LONG_LIST = 12  # longer lists of States are folded into <details> (closed in print too)...
 ALWAYS_LISTED = MISSED | {"pending"}  # ...except the States that have something to do

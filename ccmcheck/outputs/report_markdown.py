@@ -7,10 +7,10 @@ from __future__ import annotations
 from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
 from . import breach, legend, scorecard
-from .common import contradiction_text
+from .common import change_label, contradiction_text, status_label
 from .safe import markdown_text
-from .report_wording import (VERDICTS, change_label, citation, cited, computed, headline,
-                             indicator_headline, intro, status_label, verdict_text, verdict_tally)
+from .report_wording import (VERDICTS, citation, cited, computed, headline, indicator_headline, intro,
+                             verdict_text, verdict_tally)
 
 
 def _cell(text: str) -> str:

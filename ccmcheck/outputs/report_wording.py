@@ -12,19 +12,10 @@ from ..engine.progress import AreaReport, Report, Row
 from ..engine.reconcile import ContradictionResult, FigureResult
 from ..engine.results import DONE
 from . import legend
-from .scorecard import label
+from .common import status_label
 
 VERDICTS = ("match", "undetermined", "mismatch", "contradiction", "not_computed")
-NO_FINDING = "no finding"
 NAMES_IN_HEADLINE = 25  # a headline names the States of a status up to this many, else gives the count only
-
-
-def status_label(status: str | None) -> str:
-    return label(status) if status else NO_FINDING
-
-
-def change_label(before: str | None, after: str | None) -> str:
-    return f"{status_label(before)} → {status_label(after)}"
 
 
 def long_date(d: date) -> str:

@@ -17,12 +17,11 @@ from ..engine.areas import name_key
 from ..engine.scorecard import Cell, Column, Scorecard
 from ..engine.results import DONE
 from . import palette, terminal
-from .common import markdown_table as md_table
+from .common import markdown_table as md_table, status_label
 from .safe import csv_text as _safe_csv
 
 SYMBOLS = {"met": "M", "reported": "R", "met_late": "L", "overdue": "X", "not_reported": "N", "pending": "P",
            "holds": "H", "last_known": "W", "unknown": "?"}  # W: was overdue (when last checked), unknown now
-LABELS = {"last_known": "overdue when last checked"}
 # Light tints of the Okabe-Ito colours the charts use: the letter stays legible on each, and their greys differ.
 TINTS = palette.COLOURS  # the charts' colours: one palette everywhere
 
@@ -31,12 +30,8 @@ def symbol(status: str) -> str:
     return SYMBOLS.get(status, status[:1].upper())
 
 
-def label(status: str) -> str:
-    return LABELS.get(status, status.replace("_", " "))
-
-
 def legend(sc: Scorecard) -> str:
-    return ", ".join(f"{symbol(s)} {label(s)}" for s in sc.statuses)
+    return ", ".join(f"{symbol(s)} {status_label(s)}" for s in sc.statuses)
 
 
 def _due(cell: Cell) -> str:
@@ -58,7 +53,7 @@ def _text(cell: Cell | None, col: Column, with_due: bool) -> str:
 
 
 def _totals(sc: Scorecard) -> list[list[str]]:
-    return [[f"total {label(s)}", *[str(c.totals.get(s, 0)) for c in sc.columns]] for s in sc.statuses]
+    return [[f"total {status_label(s)}", *[str(c.totals.get(s, 0)) for c in sc.columns]] for s in sc.statuses]
 
 
 def csv_text(sc: Scorecard) -> str:
@@ -107,7 +102,7 @@ NAME_ROOM = 22  # the least width a State's name wraps to before the DAP columns
 
 def _grid(sc: Scorecard, columns: list[Column], limit: int) -> str:
     rows = [[r.state, *[_text(r.cells.get(c.key), c, False).replace(" ", "") for c in columns]] for r in sc.rows]
-    totals = [[f"total {label(s)}", *[str(c.totals.get(s, 0)) for c in columns]] for s in sc.statuses]
+    totals = [[f"total {status_label(s)}", *[str(c.totals.get(s, 0)) for c in columns]] for s in sc.statuses]
     grid = terminal.table(["State", *[c.label for c in columns]], rows + totals, limit=limit, keep=("State",))
     return "".join(ln.rstrip() + "\n" for ln in grid.splitlines())
 
@@ -158,7 +153,7 @@ def chip(status: str, count: int | None = None) -> str:
     """A status as a letter on its colour (with a count before it, for a DAP area)."""
     tint = palette.colour(status)
     n = f'<span class="st-n">{count}</span>' if count is not None else ""
-    return f'<span class="st" style="background:{tint};color:{palette.text_on(status)}" title="{_e(label(status))}">{n}{_e(symbol(status))}</span>'
+    return f'<span class="st" style="background:{tint};color:{palette.text_on(status)}" title="{_e(status_label(status))}">{n}{_e(symbol(status))}</span>'
 
 
 def _h_cell(cell: Cell | None, col: Column) -> str:
@@ -180,10 +175,10 @@ def html_fragment(sc: Scorecard, caption: str) -> str:
     head = "".join(f'<th scope="col"><abbr title="{_e(c.title)}">{_e(c.label)}</abbr></th>' for c in sc.columns)
     body = "".join(f'<tr id="state-{r.iso3.lower()}"><th scope="row">{_e(r.state)}</th>'
                    + "".join(_h_cell(r.cells.get(c.key), c) for c in sc.columns) + "</tr>" for r in sc.rows)
-    foot = "".join(f'<tr><th scope="row">{chip(s)} {_e(label(s))}</th>'
+    foot = "".join(f'<tr><th scope="row">{chip(s)} {_e(status_label(s))}</th>'
                    + "".join(f'<td class="num">{c.totals.get(s, 0)}</td>' for c in sc.columns) + "</tr>"
                    for s in sc.statuses)
-    chips = " ".join(f"{chip(s)} {_e(label(s))}" for s in sc.statuses)
+    chips = " ".join(f"{chip(s)} {_e(status_label(s))}" for s in sc.statuses)
     return (f'<div class="scorecard-page"><p class="legend">Status: {chips}. The date beside a status is when a finding not done was or is due. '
             "A DAP column counts the State's indicators of that area per status.</p>\n"
             f'<dl class="key">{keys}</dl>\n<p class="az">States: {index}</p>\n'
