@@ -17,7 +17,7 @@ from ..errors import CcmcheckError, InputError
 from ..facts.loader import FactBase
 from ..facts.model import StateFacts
 from .matching import Matcher, Trigger, trigger
-from .records import Evidence, derived_record, state_records
+from .records import Evidence, Read, derived_record, state_records
 from .reference import ReferenceMatcher
 from .requests import with_requests
 from .results import Finding
@@ -67,10 +67,10 @@ class Shared:
         tested = {path: frozenset(keys[path]) for path in keys} | dict.fromkeys(anywhere)
         return cls(triggers, tested)
 
-    def records(self, st: StateFacts, facts: FactBase, as_of: date) -> list[Evidence]:
+    def records(self, st: StateFacts, facts: FactBase, as_of: date, read: Read | None = None) -> list[Evidence]:
         """The State's evidence that a pattern can match: evidence at any other path (or of
         another year) can neither match nor block a match, and asserting it is wasted work."""
-        return state_records(st, facts.snapshot.convention, as_of, self.tested)
+        return state_records(st, facts.snapshot.convention, as_of, self.tested, read)
 
 
 def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date,
@@ -101,9 +101,7 @@ def state_findings(book: RuleBook, matched: tuple[dict[str, decide.Matches], dic
     by_rule, derived = matched
     out: list[Finding] = []
     counted: list[str] = []
-    for rule in book.rules:
-        if book.out_of_force(rule.id, as_of) is not None:  # outside its window: no finding
-            continue
+    for rule in book.rules_in_force(as_of):  # outside its window: no finding
         m = by_rule.get(rule.id, {})
         if rule.kind == "convention-target":
             if m.get("count"):
@@ -125,7 +123,7 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date,
     out: list[Finding] = []
     counted: dict[str, list[str]] = defaultdict(list)
     shared = Shared.of(book, as_of)
-    in_force = [r for r in book.rules if book.out_of_force(r.id, as_of) is None]  # outside its window: no finding
+    in_force = book.rules_in_force(as_of)  # outside its window: no finding
     for st in facts.states:
         try:
             found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared), st, as_of,

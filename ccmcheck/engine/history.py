@@ -32,7 +32,7 @@ from .core import Shared, matcher_for, state_findings, state_matches
 from .dates import anchor_date, occurrence
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook
 from .matching import Matcher
-from .records import Evidence
+from .records import Evidence, reader
 from .results import CONVENTION, Finding, Status
 from ..errors import InputError
 from ..facts.loader import FactBase
@@ -273,6 +273,7 @@ class _StateRun:
         # Which records are known changes only on these days (see records._visible).
         self.turns = sorted(own | {d + DAY for d in own})
         self.records: dict[tuple, tuple[tuple, set, list]] = {}
+        self.read = reader(st, ctx.facts.snapshot.convention)  # the State's facts, read once for every day
 
     def _records(self, day: date) -> tuple[tuple, set, list]:
         """The records known on `day` (as what they say), their occurrence keys, and for each
@@ -281,7 +282,7 @@ class _StateRun:
         i = (bisect_right(self.turns, day),
              tuple(_occurrence(every.month, every.day, day)[1] for every in self.ctx.occurrences))
         if i not in self.records:
-            recs = self.ctx.shared_on(day).records(self.st, self.ctx.facts, day)
+            recs = self.ctx.shared_on(day).records(self.st, self.ctx.facts, day, self.read)
             his = [[ordinal(e.latest) for e in recs if e.path in paths] for paths in self.ctx.anchored.values()]
             self.records[i] = tuple(_said(e) for e in recs), {e.key for e in recs}, his
         return self.records[i]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Collection, Mapping, NamedTuple
+from typing import Any, Callable, Collection, Mapping, NamedTuple
 
 from ..facts.catalog import CATALOG
 from ..facts.model import ConventionFacts, Dated, Event, Extension, Flag, Legislation, NewContamination, StateFacts
@@ -130,10 +130,24 @@ VISIBLE: dict[str, Callable[..., Seen | None]] = {  # by catalogue kind: the fac
 Wanted = Mapping[str, Collection[str] | None]  # path -> the occurrence keys wanted there (None: all)
 
 
+Read = Callable[[str], list[tuple[str, Any]]]  # path -> the State's (key, fact) pairs there, whatever the date
+
+
+def reader(state: StateFacts, convention: ConventionFacts) -> Read:
+    """The State's facts by path, each path read once: for a caller that asks on many dates (history)."""
+    cache: dict[str, list[tuple[str, Any]]] = {}
+
+    def read(path: str) -> list[tuple[str, Any]]:
+        if path not in cache:
+            cache[path] = list(CATALOG[path].read(state, convention))
+        return cache[path]
+    return read
+
+
 def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
-                  wanted: Wanted | None = None) -> list[Evidence]:
+                  wanted: Wanted | None = None, read: Read | None = None) -> list[Evidence]:
     """Every fact about `state` known on `as_of` (only at the paths and keys `wanted`, if
-    given), as evidence.
+    given), as evidence; `read` (see `reader`) gives the facts at a path, else they are read here.
 
     Ids are path, key and rank among the known facts at that path and key: a fact
     not yet known (or one more annual report) shifts no other evidence's id.
@@ -147,7 +161,7 @@ def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
         keys = None if wanted is None else wanted[path]
         visible = VISIBLE[kind.kind]
         rank: dict[str, int] = {}
-        for key, fact in kind.read(state, convention):
+        for key, fact in (read(path) if read is not None else kind.read(state, convention)):
             if fact is None or (keys is not None and key not in keys):
                 continue
             seen = visible(fact, as_of)

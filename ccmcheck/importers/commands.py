@@ -18,6 +18,11 @@ from ..lazy import lazy_module
 facts_loader = lazy_module("ccmcheck.facts.loader")
 legend, sheets = lazy_module("ccmcheck.outputs.legend"), lazy_module("ccmcheck.outputs.sheets")
 reports, snapshot_edits, status = (lazy_module(f"ccmcheck.importers.{n}") for n in ("reports", "snapshot_edits", "status"))
+# The columns of a `source add --from` and a `figure add --from` sheet (here: the parser's help names them, and
+# building the parser must not load the editing modules).
+SOURCE_FIELDS = ("key", "title", "publisher", "date", "url", "symbol", "citation", "note")
+FIGURE_FIELDS = ("id", "value", "as_of", "source", "where", "text", "rules", "statuses", "among",
+                 "changed_during_period", "shortfall", "not_computed", "note")
 
 Command = Callable[..., argparse.ArgumentParser]
 
@@ -54,7 +59,7 @@ def register(command: Command, day: Callable[[str], date], parser_class: type) -
     add.add_argument("--citation", help="how it is cited in print")
     add.add_argument("--note")
     add.add_argument("--from", dest="sheet", metavar="FILE", help="a .csv or .xlsx with columns "
-                     + ", ".join(snapshot_edits.SOURCE_FIELDS))
+                     + ", ".join(SOURCE_FIELDS))
     add.add_argument("--dry-run", action="store_true")
     ls = sosub.add_parser("list", help="the sources a snapshot lists", allow_abbrev=False)
     ls.add_argument("facts", metavar="FACTS_DIR")
@@ -80,7 +85,7 @@ def register(command: Command, day: Callable[[str], date], parser_class: type) -
     fa.add_argument("--not-computed", metavar="WHY", help="instead of a measure: why no rule computes it")
     fa.add_argument("--note")
     fa.add_argument("--from", dest="sheet", metavar="FILE", help="a .csv or .xlsx with columns "
-                    + ", ".join(snapshot_edits.FIGURE_FIELDS))
+                    + ", ".join(FIGURE_FIELDS))
     fa.add_argument("--dry-run", action="store_true")
 
 
@@ -117,7 +122,7 @@ def _source(a: argparse.Namespace) -> str:
         if a.key or a.title:
             raise InputError.single("arguments", "", "--from", "give either KEY with its fields, or --from FILE")
         found, problems = {}, []
-        for where, cells in _rows(a.sheet, snapshot_edits.SOURCE_FIELDS, "key"):
+        for where, cells in _rows(a.sheet, SOURCE_FIELDS, "key"):
             try:
                 found[str(cells.get("key", "")).strip()] = snapshot_edits.source_doc(cells, a.sheet, where)
             except InputError as e:
@@ -135,7 +140,7 @@ def _source(a: argparse.Namespace) -> str:
 def _figure(a: argparse.Namespace) -> str:
     if a.sheet:
         figs, problems = [], []
-        for where, cells in _rows(a.sheet, snapshot_edits.FIGURE_FIELDS, "id"):
+        for where, cells in _rows(a.sheet, FIGURE_FIELDS, "id"):
             try:
                 figs.append(snapshot_edits.figure(cells, a.sheet, where))
             except InputError as e:

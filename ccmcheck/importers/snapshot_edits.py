@@ -22,10 +22,6 @@ from ..facts.model import Figure, SourceDoc
 from ..yaml_io import validation_problems
 from .store import write_files
 
-SOURCE_FIELDS = ("key", "title", "publisher", "date", "url", "symbol", "citation", "note")
-FIGURE_FIELDS = ("id", "value", "as_of", "source", "where", "text", "rules", "statuses", "among",
-                 "changed_during_period", "shortfall", "not_computed", "note")
-
 
 @dataclass
 class EditSummary:

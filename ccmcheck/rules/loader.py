@@ -45,6 +45,7 @@ class RuleBook:
     # Worked out once per book, not per State: out_of_force by (rule, day), and in_force_on's books.
     _out: dict[tuple[str, date], InForce | None] = field(repr=False, compare=False, default_factory=dict)
     _cuts: dict[frozenset[str], "RuleBook"] = field(repr=False, compare=False, default_factory=dict)
+    _live: dict[date, tuple[Rule, ...]] = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -64,6 +65,12 @@ class RuleBook:
             self._out[key] = next((w for w in self.windows.get(rule_id, ()) if not w.covers(day)), None)
         return self._out[key]
 
+    def rules_in_force(self, day: date) -> tuple[Rule, ...]:
+        """The rules in force on `day`, in book order: once per day, not per State (history asks for thousands)."""
+        if day not in self._live:
+            self._live[day] = tuple(r for r in self.rules if self.out_of_force(r.id, day) is None)
+        return self._live[day]
+
     def in_force_on(self, day: date, keep_kinds: tuple[str, ...] = ()) -> "RuleBook":
         """This book cut to the rules in force on `day` (and those of `keep_kinds`, whose dates
         other rules build on), its plan to their patterns: a matcher given it never matches a
@@ -77,7 +84,7 @@ class RuleBook:
                                        plan=replace(self.plan, patterns=tuple(p for p in self.plan.patterns if p.rule_id not in gone),
                                                   occurrence_field={r: f for r, f in self.plan.occurrence_field.items()
                                                                     if r not in gone}),
-                                       _out={}, _cuts={})
+                                       _out={}, _cuts={}, _live={})
         return self._cuts[gone]
 
     def get(self, rule_id: str) -> Rule:
