@@ -497,12 +497,13 @@ def execute(argv: Sequence[str]) -> Result:
 
 
 BINARY = ("xlsx", "pdf")
+OWN_OUTPUT = ("export", "site")  # their -o is their own (a sheet of facts; a folder): they write it themselves
 
 
 def _check_output(a: argparse.Namespace) -> None:
     """Before any work: a binary format needs `-o FILE`, and FILE must not be an input."""
     out = getattr(a, "output", None)
-    if a.command in ("export", "site"):  # their -o is their own (a sheet of facts; a folder)
+    if a.command in OWN_OUTPUT:
         return
     if out is None:
         if getattr(a, "format", None) in BINARY:
@@ -517,7 +518,7 @@ def _written(a: argparse.Namespace, result: Result) -> Result:
     """With `-o FILE`, the result written to FILE (atomically; never over an input) and nothing printed.
     A binary format (xlsx, pdf) needs a file."""
     out = getattr(a, "output", None)
-    if a.command == "export" or out is None:
+    if a.command in OWN_OUTPUT or out is None:
         return result
     try:
         write_atomic(Path(out), result.data if result.data is not None else result.text)

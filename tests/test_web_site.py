@@ -62,3 +62,10 @@ def test_search_index_names_states_in_six_languages() -> None:
     for name in ("Croatia", "Croatie", "كرواتيا", "Хорватия", "克罗地亚", "Croacia"):
         assert name in names
     assert "</script>" not in search.script(fb, {}) and search.script(fb, {}).isascii()
+
+
+def test_the_documented_command_builds_the_site(tmp_path: Path) -> None:
+    # docs/web.md: `ccmcheck site 2017 -o out/`, as a person types it
+    r = _site("2017", "-o", str(tmp_path / "out"))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert r.stdout.startswith(f"wrote {tmp_path / 'out'}: ") and (tmp_path / "out" / "index.html").is_file()
