@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 
 from ..facts.model import SourceDoc
 from ..outputs.safe import printable
+from ..outputs.common import status_label
 
 _URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 _KEYS = re.compile(r"\[([^\[\]]+)\]")
@@ -37,7 +38,8 @@ def slug(text: str) -> str:
 
 
 def status_word(status: str | None) -> str:
-    return "no finding" if status is None else status.replace("_", " ")
+    """A status in words, as every output says it ("met late", "overdue when last checked", "no finding")."""
+    return status_label(status)
 
 
 def badge(status: str | None) -> str:

@@ -14,7 +14,8 @@ from datetime import date
 
 from ..engine.areas import AREAS, OTHER, area_of_rule, name_key
 from ..engine.results import DONE, STATUS_ORDER, Finding
-from ..engine.scorecard import Cell, Column
+from ..engine.choices import LAST_KNOWN
+from ..engine.scorecard import Cell, Column, cell_status
 from ..outputs.legend import cited as cited_keys
 from ..outputs.scorecard import symbol
 from ..rules.model import Rule
@@ -69,15 +70,17 @@ def headline(d: SiteData) -> dict[str, int]:
         "findings": len(d.evaluation.findings),
         "overdue": sum(f.status == "overdue" for f in per_state),
         "States with an overdue obligation": len({f.iso3 for f in per_state if f.status == "overdue"}),
+        "overdue when last checked (unknown now)": sum(cell_status(f) == LAST_KNOWN for f in per_state),
         "unknown (the facts are silent)": sum(f.status == "unknown" for f in per_state),
     }
 
 
-def needs_action(d: SiteData) -> list[tuple[str, list[Finding]]]:
-    """States with overdue findings, most first, then the longest overdue first."""
+def needs_action(d: SiteData, status: str = "overdue") -> list[tuple[str, list[Finding]]]:
+    """States with overdue findings (or, with `status` LAST_KNOWN, findings overdue when last checked), most
+    first, then the longest overdue first."""
     by_state: dict[str, list[Finding]] = {}
     for f in d.evaluation.findings:
-        if f.status == "overdue" and f.iso3 is not None:
+        if f.iso3 is not None and cell_status(f) == status:
             by_state.setdefault(f.iso3, []).append(f)
     return sorted(by_state.items(), key=lambda kv: (-len(kv[1]), min(f.due or d.as_of for f in kv[1]),
                                                      name_key(kv[1][0].state)))
@@ -146,18 +149,21 @@ def index(d: SiteData) -> str:
     target_html = "".join(f"<p>{_rule_link(f.rule, '')} {badge(f.status)} {cited(f.explanation, d.facts.snapshot.sources, '')}"
                           f"</p>" for f in targets)
     action = []
-    for iso3, fs in needs_action(d):
-        items = ", ".join(f"{_rule_link(f.rule, '')} (due {_day(f.due)})" for f in fs)
-        action.append(f'<li><a href="{state_href(iso3, "")}">{_name(fs[0].state)}</a>: '
-                      f"{len(fs)} overdue: {items}</li>")
+    for status, word in (("overdue", "overdue"), (LAST_KNOWN, "overdue when last checked")):
+        for iso3, fs in needs_action(d, status):
+            items = ", ".join(f"{_rule_link(f.rule, '')} (due {_day(f.due)}"
+                              + (f"; last checked {f.last_known.on}" if f.last_known else "") + ")" for f in fs)
+            action.append(f'<li><a href="{state_href(iso3, "")}">{_name(fs[0].state)}</a>: '
+                          f"{len(fs)} {word}: {items}</li>")
     counts = _counts_table(d)
     body = (f"<h1>{esc(d.evaluation.snapshot)}</h1><p class=\"lede\">Compliance with the Convention on Cluster "
             f"Munitions as of <strong>{d.as_of}</strong>, rule by rule and State by State, from sourced facts.</p>"
             f'<section aria-labelledby="fig-h"><h2 id="fig-h">Headline figures</h2><dl class="figures">{figs}</dl>'
             f"{target_html}</section>"
             f'<section id="action" aria-labelledby="act-h"><h2 id="act-h">Who needs action first</h2>'
-            f"<p>States with overdue obligations, most overdue first, then the longest overdue. "
-            f"<code>unknown</code> findings are not listed: they say the facts are silent.</p>"
+            f"<p>States with overdue obligations, most overdue first, then the longest overdue; then those overdue "
+            f"when last checked, with nothing recorded since. Other <code>unknown</code> findings are not listed: "
+            f"they say the facts are silent.</p>"
             f'<ol class="action">{"".join(action) or "<li>None overdue.</li>"}</ol></section>'
             f"{scorecard(d)}{counts}")
     return _frame(d, "Overview", body, "")
