@@ -29,7 +29,6 @@ from .errors import CcmcheckError, InputError
 from . import __version__
 from .facts.translations import LANGUAGES
 from . import grammar
-from .fileio import check_output_path, write_atomic
 from .importers import commands as importer_commands
 from .lazy import lazy_module
 from .outputs.safe import printable
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
 api = lazy_module("ccmcheck.api")
 localise = lazy_module("ccmcheck.facts.localise")
 rules_loader = lazy_module("ccmcheck.rules.loader")
+fileio = lazy_module("ccmcheck.fileio")  # tempfile and shutil: only when a result is written to a file
 action, calendar, completion, legend, lists, render, report, schemas, scorecard, select, tables, terminal = (
     lazy_module(f"ccmcheck.outputs.{name}")
     for name in ("action", "calendar", "completion", "legend", "lists", "render", "report", "schemas", "scorecard",
@@ -158,7 +158,7 @@ def _format(sp: argparse.ArgumentParser, formats: Sequence[str], default: str = 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="ccmcheck", description="Convention on Cluster Munitions compliance, as rules over sourced facts.",
                 epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"ccmcheck {__version__}")
+    p.add_argument("--version", action="version", version=VERSION)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
     s = _shared()
 
@@ -496,6 +496,7 @@ def execute(argv: Sequence[str]) -> Result:
     return _written(a, COMMANDS[a.command](a))
 
 
+VERSION = f"ccmcheck {__version__}"
 BINARY = ("xlsx", "pdf")
 OWN_OUTPUT = ("export", "site")  # their -o is their own (a sheet of facts; a folder): they write it themselves
 
@@ -511,7 +512,7 @@ def _check_output(a: argparse.Namespace) -> None:
         return
     facts = getattr(a, "facts", None)
     rules = getattr(a, "rules", None)
-    check_output_path(out, [Path(x) for x in (facts, rules or rules_loader.default_rules_dir()) if x])
+    fileio.check_output_path(out, [Path(x) for x in (facts, rules or rules_loader.default_rules_dir()) if x])
 
 
 def _written(a: argparse.Namespace, result: Result) -> Result:
@@ -521,7 +522,7 @@ def _written(a: argparse.Namespace, result: Result) -> Result:
     if a.command in OWN_OUTPUT or out is None:
         return result
     try:
-        write_atomic(Path(out), result.data if result.data is not None else result.text)
+        fileio.write_atomic(Path(out), result.data if result.data is not None else result.text)
     except OSError as e:
         raise InputError.single(out, "", "", f"cannot write the result: {e.strerror or e}") from None
     return replace(result, text="", data=None)
@@ -533,9 +534,12 @@ def run(argv: Sequence[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args == ["--version"]:  # what the parser would print, without building it (a script asks this often)
+        return _output(VERSION + "\n")
     stop = _on_sigterm()
     try:
-        result = execute(sys.argv[1:] if argv is None else argv)
+        result = execute(args)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: a write in progress was rolled back (facts/transaction.py)
         _error("ccmcheck: interrupted; nothing was written")
         return EXIT_INTERRUPT + stop.get("signal", 2)
