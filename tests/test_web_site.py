@@ -69,3 +69,12 @@ def test_the_documented_command_builds_the_site(tmp_path: Path) -> None:
     r = _site("2017", "-o", str(tmp_path / "out"))
     assert r.returncode == 0 and r.stderr == "", r.stderr
     assert r.stdout.startswith(f"wrote {tmp_path / 'out'}: ") and (tmp_path / "out" / "index.html").is_file()
+
+
+def test_a_translated_name_says_its_language(tmp_path: Path) -> None:
+    # the page is English (<html lang="en">); a State named in French is marked so a screen reader reads it in French
+    assert _site("2017", "-o", str(tmp_path / "fr"), "--lang", "fr").returncode == 0
+    page = (tmp_path / "fr" / "state" / "hrv.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and '<h1><bdi dir="auto" lang="fr">Croatie</bdi>' in page
+    assert _site("2017", "-o", str(tmp_path / "en")).returncode == 0
+    assert '<h1><bdi dir="auto">Croatia</bdi>' in (tmp_path / "en" / "state" / "hrv.html").read_text(encoding="utf-8")

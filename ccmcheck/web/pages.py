@@ -36,9 +36,16 @@ def _day(v: date | None) -> str:
     return v.isoformat() if v else ""
 
 
-def _name(name: str) -> str:
-    """A State's name, which may be in a right-to-left script (--lang ar): its direction from its text."""
-    return f'<bdi dir="auto">{esc(name)}</bdi>'
+def _name(name: str, lang: str | None = None) -> str:
+    """A State's name, which may be in a right-to-left script (--lang ar): its direction from its text, and its
+    language when it is not the page's English (a screen reader then reads it in that language)."""
+    attr = f' lang="{esc(lang)}"' if lang else ""
+    return f'<bdi dir="auto"{attr}>{esc(name)}</bdi>'
+
+
+def _lang(d: SiteData, iso3: str | None, name: str) -> str | None:
+    """The language of a State's name on the site: `--lang` where the name is a translation, else None (English)."""
+    return d.lang if d.lang and iso3 is not None and d.english.get(iso3) != name else None
 
 
 def state_href(iso3: str, root: str) -> str:
@@ -53,8 +60,8 @@ def _rule_link(rule_id: str, root: str) -> str:
     return f'<a href="{rule_href(rule_id, root)}"><code>{esc(rule_id)}</code></a>'
 
 
-def _state_link(iso3: str | None, name: str, root: str) -> str:
-    return _name(name) if iso3 is None else f'<a href="{state_href(iso3, root)}">{_name(name)}</a>'
+def _state_link(iso3: str | None, name: str, root: str, lang: str | None = None) -> str:
+    return _name(name, lang) if iso3 is None else f'<a href="{state_href(iso3, root)}">{_name(name, lang)}</a>'
 
 
 # ---------------------------------------------------------------- index
@@ -130,7 +137,7 @@ def scorecard(d: SiteData, root: str = "") -> str:
         cells = "".join(_cell(r.cells.get(c.key), c) for c in sc.columns)
         body.append(f'<tr data-iso3="{esc(r.iso3)}" data-name="{esc(name_key(r.state)[0])}" data-overdue="{overdue}" '
                     f'data-statuses="{esc(" ".join(statuses))}"><th scope="row">'
-                    f'<a href="{state_href(r.iso3, root)}">{_name(r.state)}</a></th>{cells}</tr>')
+                    f'<a href="{state_href(r.iso3, root)}">{_name(r.state, _lang(d, r.iso3, r.state))}</a></th>{cells}</tr>')
     totals = "".join(f'<td data-totals="{esc(json.dumps(c.totals))}">'
                      + " ".join(f"{n}{esc(symbol(s))}" for s, n in c.totals.items() if n) + "</td>" for c in sc.columns)
     key = ", ".join(f"{esc(symbol(s))} {esc(status_word(s))}" for s in sc.statuses)
@@ -153,7 +160,7 @@ def index(d: SiteData) -> str:
         for iso3, fs in needs_action(d, status):
             items = ", ".join(f"{_rule_link(f.rule, '')} (due {_day(f.due)}"
                               + (f"; last checked {f.last_known.on}" if f.last_known else "") + ")" for f in fs)
-            action.append(f'<li><a href="{state_href(iso3, "")}">{_name(fs[0].state)}</a>: '
+            action.append(f'<li><a href="{state_href(iso3, "")}">{_name(fs[0].state, _lang(d, iso3, fs[0].state))}</a>: '
                           f"{len(fs)} {word}: {items}</li>")
     counts = _counts_table(d)
     body = (f"<h1>{esc(d.evaluation.snapshot)}</h1><p class=\"lede\">Compliance with the Convention on Cluster "
@@ -199,8 +206,8 @@ def state(d: SiteData, iso3: str) -> str:
     out_of_force = "".join(f"<li>{_rule_link(o.rule, root)}: {esc(o.window)}</li>" for o in au.out_of_force)
     keys = cited_keys(srcs, texts=[f.explanation for f in au.findings] + [x for f in au.findings for x in f.explain])
     body = (f'<nav aria-label="Breadcrumb" class="crumbs"><a href="../index.html#scorecard">Scorecard</a> › '
-            f"{_name(au.state)}</nav>"
-            f'<h1>{_name(au.state)} <span class="iso">{esc(au.iso3)}</span></h1>'
+            f"{_name(au.state, _lang(d, iso3, au.state))}</nav>"
+            f'<h1>{_name(au.state, _lang(d, iso3, au.state))} <span class="iso">{esc(au.iso3)}</span></h1>'
             f'<p class="standing">{esc(au.standing)}; as of {au.as_of}.</p><p>{chips}</p>'
             f"{_deadlines(d, iso3)}{_history(d, iso3, au.state)}"
             f'<section aria-labelledby="fs-h"><h2 id="fs-h">Findings ({len(au.findings)})</h2>'
@@ -269,7 +276,7 @@ def rule(d: SiteData, r: Rule) -> str:
     found = sorted((f for f in d.evaluation.findings if f.rule == r.id), key=lambda f: name_key(f.state))
     counts = d.evaluation.counts.get(r.id, {})
     chips = " ".join(f"{badge(s)} {n}" for s, n in counts.items())
-    rows = [[_state_link(f.iso3, f.state, root), badge(f.status), _day(f.due), _day(f.met_on),
+    rows = [[_state_link(f.iso3, f.state, root, _lang(d, f.iso3, f.state)), badge(f.status), _day(f.due), _day(f.met_on),
              cited(f.explanation, d.facts.snapshot.sources, root)] for f in found]
     window = d.book.out_of_force(r.id, d.as_of)
     in_force = f"<p>{esc(r.in_force.describe())} ({esc(r.in_force.source)}).</p>" if r.in_force else ""
