@@ -307,18 +307,19 @@ def _failing(text: str, findings: Sequence[Finding], statuses: Sequence[str]) ->
     return Result(text, EXIT_FAIL, note=f"--fail-on: {why}") if why else Result(text)
 
 
-def _sheet(parts: list[tables.Part], fmt: str) -> Result | None:
-    """A result as a spreadsheet (`csv`, `xlsx`), or None for the command's own renderer."""
+def _sheet(parts: Callable[[], list[tables.Part]], fmt: str) -> Result | None:
+    """A result as a spreadsheet (`csv`, `xlsx`), or None for the command's own renderer (the rows are built
+    only for a spreadsheet)."""
     if fmt not in ("csv", "xlsx"):
         return None
-    out = tables.render(parts, fmt)
+    out = tables.render(parts(), fmt)
     return Result("", data=out) if isinstance(out, bytes) else Result(out)
 
 
 def _evaluate(a: argparse.Namespace) -> Result:
     ev = api.evaluate(a.facts, a.as_of, rules=a.rules, engine=a.engine, states=a.state, rule_ids=a.rule)
     sel = render.Selection(statuses=a.status, everything=a.all, group_by=a.group_by, counts=a.counts)
-    sheet = _sheet(tables.evaluation(ev, a.status), a.format)
+    sheet = _sheet(lambda: tables.evaluation(ev, a.status), a.format)
     text = sheet.text if sheet else render.evaluation(ev, a.format, sel)
     return replace(_failing(text, ev.findings, a.fail_on), data=sheet.data if sheet else None)
 
@@ -356,7 +357,7 @@ def _changes(a: argparse.Namespace) -> Result:
     c = api.changes(a.facts, a.against, from_date=a.from_date, to_date=_until(a, a.to_date, "--to"), rules=a.rules,
                     engine=a.engine, states=a.state, rule_ids=a.rule)
     c = select.changes(c, a.status)
-    return _sheet(tables.changes(c, a.include_newly_known), a.format) or Result(
+    return _sheet(lambda: tables.changes(c, a.include_newly_known), a.format) or Result(
         render.changes(c, a.format, a.include_newly_known))
 
 
@@ -377,19 +378,19 @@ def _deadlines(a: argparse.Namespace) -> Result:
     cal = api.deadlines(a.facts, a.start, a.end, states=a.state, rules=a.rules, engine=a.engine, everything=a.all,
                         rule_ids=a.rule, as_of=a.as_of)
     cal = select.calendar(cal, a.status)
-    return _sheet(tables.deadlines(cal), a.format) or Result(calendar.render(cal, a.format, remind=a.remind))
+    return _sheet(lambda: tables.deadlines(cal), a.format) or Result(calendar.render(cal, a.format, remind=a.remind))
 
 
 def _history(a: argparse.Namespace) -> Result:
     h = api.history(a.facts, start=a.start, end=_until(a, a.end, "--to"), rules=a.rules, engine=a.engine,
                     states=a.state, rule_ids=a.rule)
     h = select.history(h, a.status)
-    return _sheet(tables.history(h), a.format) or Result(render.history(h, a.format))
+    return _sheet(lambda: tables.history(h), a.format) or Result(render.history(h, a.format))
 
 
 def _matrix(a: argparse.Namespace) -> Result:
     sc = api.matrix(a.facts, a.as_of, rules=a.rules, engine=a.engine)
-    return _sheet(tables.scorecard(sc), a.format) or Result(scorecard.render(sc, a.format))
+    return _sheet(lambda: tables.scorecard(sc), a.format) or Result(scorecard.render(sc, a.format))
 
 
 def _report(a: argparse.Namespace) -> Result:

@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 from dateutil.relativedelta import relativedelta
 
 from ..engine.results import LAST_KNOWN, Evaluation, Finding
+from .common import status_label
 
 
 @dataclass(frozen=True)
@@ -123,5 +124,5 @@ def failed(findings: Sequence[Finding], statuses: Sequence[str], shown: int = 3)
         n = len(hit)
         if n:
             names = ", ".join(states[:shown]) + (", …" if len(states) > shown else "")
-            parts.append(f"{n} {'overdue when last checked' if s == LAST_KNOWN else s.replace('_', ' ')}: {names}")
+            parts.append(f"{n} {status_label(s)}: {names}")
     return "; ".join(parts)

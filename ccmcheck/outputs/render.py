@@ -17,12 +17,9 @@ from ..rules.loader import RuleBook
 from .safe import csv_text, markdown_text, printable
 from ..rules.model import KIND_STATUSES
 from ..rules.order import rule_sort_key
-from . import action, terminal
+from . import action, tables, terminal
 from .common import contradiction_text, figure_range, markdown_table, status_label
 
-FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing")
-# An `unknown` finding's last_known (what it was when last checked), as three cells of its own.
-LAST_KNOWN_COLUMNS = ("last_known_status", "last_known_on", "last_known_source")
 STALE_HEADING = "was overdue"  # of the unknown: overdue when last checked (fits 80 columns)
 GroupBy = Literal["state", "rule"]
 Format = Literal["table", "markdown"]
@@ -38,15 +35,6 @@ def _cell(v: object) -> str:
 
 def _why(f: Finding) -> str:
     return f.explanation + (f" [missing: {_cell(f.missing)}]" if f.missing else "")
-
-
-def findings_csv(findings: Sequence[Finding]) -> str:
-    def last(f: Finding) -> tuple[object, object, object]:
-        known = f.last_known
-        return (known.status, known.on, known.source) if known is not None else (None, None, None)
-
-    return csv_text([FINDING_COLUMNS + LAST_KNOWN_COLUMNS,
-                     *([_cell(v) for v in (*(getattr(f, c) for c in FINDING_COLUMNS), *last(f))] for f in findings)])
 
 
 NAMES = ("state", "rule")  # never cut in a table while anything else can give way
@@ -203,7 +191,7 @@ def audit(a: Audit, fmt: str, explain: bool = False) -> str:
     if fmt == "json":
         return a.to_json(explain)
     if fmt == "csv":
-        return findings_csv(a.findings)
+        return str(tables.render([tables.findings(a.findings)], "csv"))
     f_: Format = "markdown" if fmt == "markdown" else "table"
     if f_ == "markdown":  # a document has room for the citation; a terminal leaves it to --explain
         head, rows = (["rule", "status", "due", "met on", "source", "explanation"],

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from ..engine.changes import Change, Changes
-from ..engine.deadlines import Calendar
-from ..engine.history import History
 from ..engine.results import Evaluation, Finding, ordered
-from ..engine.scorecard import Scorecard
 from . import action
+
+if TYPE_CHECKING:  # annotations only: `evaluate` need not import changes, deadlines, history or the scorecard
+    from ..engine.changes import Change, Changes
+    from ..engine.deadlines import Calendar
+    from ..engine.history import History
+    from ..engine.scorecard import Scorecard
 
 Value = str | int | date | None
 
@@ -31,7 +33,7 @@ class Part:
 
 
 FINDING_COLUMNS = ("state", "iso3", "rule", "status", "due", "met_on", "source", "explanation", "missing",
-                   "last_known_status", "last_known_on", "last_known_source")  # as evaluate's CSV
+                   "last_known_status", "last_known_on", "last_known_source")
 
 
 def _finding(f: Finding) -> list[Value]:
@@ -40,12 +42,17 @@ def _finding(f: Finding) -> list[Value]:
             k.status if k else None, k.on if k else None, k.source if k else None]
 
 
+def findings(found: Sequence[Finding]) -> Part:
+    """Findings as rows: the CSV of `evaluate` and `audit`, the first sheet of evaluate's workbook."""
+    return Part("findings", FINDING_COLUMNS, [_finding(f) for f in found])
+
+
 def evaluation(ev: Evaluation, statuses: Sequence[str] = ()) -> list[Part]:
     """The findings (those with `statuses`, if given), what needs action, and the counts per rule."""
     shown = [f for f in ev.findings if not statuses or f.status in statuses]
     items = action.needs_action(ev, shown)
     every = ordered(s for c in ev.counts.values() for s in c)
-    return [Part("findings", FINDING_COLUMNS, [_finding(f) for f in shown]),
+    return [findings(shown),
             Part("needs action", ("group", "state", "iso3", "rule", "due", "met_on", "late_by", "reason"),
                  [[i.group, i.finding.state, i.finding.iso3, i.finding.rule, i.finding.due, i.finding.met_on,
                    i.late_for, i.reason] for i in items]),
