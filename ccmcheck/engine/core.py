@@ -89,7 +89,7 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
                     when = decide.derived_date(rule, by_rule[rule.id], derived)
                     derived[rule.id] = when
                     if when.on is not None:
-                        new.append(derived_record(st.iso3, rule.id, when.on, decide.citation(rule)))
+                        new.append(derived_record(st.iso3, rule.id, when.on, rule.citation))
             session.add(new)
     return by_rule, derived
 

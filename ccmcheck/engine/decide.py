@@ -43,20 +43,6 @@ class Dated:
     floor: date | None = None  # when `on` is unknown: a date it is known not to be before
 
 
-def citation(rule: Rule) -> str:
-    """Instrument and provision; a rule with an exception cites both paragraphs
-    ("Art. 17(2)" excepted by "Art. 17(1)" -> "Art. 17(1)-(2)")."""
-    provision = rule.source.provision
-    if rule.exception is not None:
-        both = sorted((provision, rule.exception.source.provision))
-        head = both[0].split("(")[0]
-        if all(p.startswith(head + "(") for p in both):
-            provision = f"{both[0]}-{both[1][len(head):]}"
-        else:
-            provision = f"{both[0]}, {both[1]}"
-    return f"{rule.source.instrument} {provision}"
-
-
 def _fmt_period(p: Period) -> str:
     parts = [f"{n} {unit}{'s' if abs(n) != 1 else ''}" for n, unit in ((p.years, "year"), (p.months, "month"), (p.days, "day")) if n]
     return " + ".join(parts)
@@ -97,7 +83,7 @@ def _on(d: Dated) -> date:
 
 def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated]) -> Dated:
     assert rule.derive is not None
-    when = _from(rule.derive, m.get("base", []), m.get("floor", []), derived, f"{rule.id} ({citation(rule)})")
+    when = _from(rule.derive, m.get("base", []), m.get("floor", []), derived, f"{rule.id} ({rule.citation})")
     exc = rule.exception
     if exc is not None and when.on is not None:
         general = _from(rule.derive.model_copy(update={"at_least": None}), m.get("base", []), [], derived, "")
@@ -118,7 +104,7 @@ def _annual(month: int, day: int, as_of: date) -> tuple[date, str, str]:
 def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> Dated:
     d = rule.deadline
     assert d is not None
-    label = f"due ({citation(rule)})"
+    label = f"due ({rule.citation})"
     if d.annually is not None:
         due, trail, step = _annual(d.annually.month, d.annually.day, as_of)
         out = Dated(due, [trail], steps=[f"{label}: {step}"])
@@ -175,7 +161,7 @@ def _explain(rule: Rule, steps: list[str], status: Status, reason: str, missing:
     """The full reasoning, if `wanted`: the operative text, each date and fact, the status, what would decide it."""
     if not wanted:
         return []
-    out = [f"{citation(rule)}: \"{rule.source.text}\"", *steps, f"status {status}: {reason}"]
+    out = [f"{rule.citation}: \"{rule.source.text}\"", *steps, f"status {status}: {reason}"]
     if missing:
         out.append(f"would be decided by: {', '.join(missing)}")
     return out
@@ -255,7 +241,7 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     values = {"state": name, "iso3": iso3, "due": due.on, "met_on": met_on, "missing": ", ".join(missing), "as_of": as_of}
     evidence = trail[len(due.trail):]
     return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=due.on, met_on=met_on,
-                   source=citation(rule), explanation=_render(rule, status, values, default, trail), missing=missing,
+                   source=rule.citation, explanation=_render(rule, status, values, default, trail), missing=missing,
                    last_known=last_known, met_within=(lo, hi) if lo is not None and hi is not None else None,
                    explain=_explain(rule, due.steps + evidence, status, default, missing, explain))
 
@@ -284,7 +270,7 @@ def derived(rule: Rule, name: str, iso3: str, when: Dated, as_of: date, explain:
     met_on = when.on if status == "met" else None
     values = {"state": name, "iso3": iso3, "due": when.on, "met_on": met_on, "missing": ", ".join(when.missing),
               "as_of": as_of}
-    return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=when.on, met_on=met_on, source=citation(rule),
+    return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=when.on, met_on=met_on, source=rule.citation,
                    explanation=_render(rule, status, values, default, when.trail), missing=when.missing,
                    explain=_explain(rule, when.steps, status, default, when.missing, explain))
 
@@ -301,6 +287,6 @@ def target(rule: Rule, counted: list[str], as_of: date, explain: bool = False) -
     values = {"state": CONVENTION, "iso3": None, "due": due, "met_on": None, "missing": "", "as_of": as_of,
               "count": n, "target": rule.target}
     return Finding(state=CONVENTION, iso3=None, rule=rule.id, status=status, due=due, met_on=None,
-                   source=citation(rule), explanation=_render(rule, status, values, default, []), missing=[],
+                   source=rule.citation, explanation=_render(rule, status, values, default, []), missing=[],
                    explain=_explain(rule, [f"States counted: {n}; target: {rule.target}, by {due}"], status, default, [],
                                     explain))

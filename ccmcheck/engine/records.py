@@ -7,7 +7,6 @@ findings break ties between same-day facts by it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Collection, Mapping, NamedTuple
 
@@ -18,8 +17,7 @@ from ..facts.observations import bounds, by_content, conflicts, describe, in_for
 DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):  # a tuple: built by the thousand per evaluation, ~4x quicker than a frozen dataclass
     """One fact of a State as known on the as-of date.
 
     `value` is what a rule tests with `is` (a flag's is a boolean); `earliest`

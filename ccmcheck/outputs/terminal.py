@@ -30,12 +30,17 @@ def width() -> int:
 
 def display_width(text: str) -> int:
     """Columns `text` takes in a terminal (a character wcwidth does not know counts as one)."""
+    if text.isascii() and text.isprintable():  # most cells: one column a character, without asking wcwidth
+        return len(text)
     n = wcswidth(text)
     return n if n >= 0 else sum(max(wcwidth(c), 1) for c in text)
 
 
 def _chunks(word: str, limit: int) -> list[str]:
     """A word wider than `limit`, in pieces that fit (a long address, a name in one script)."""
+    if word.isascii() and word.isprintable():  # a column a character
+        step = max(limit, 1)
+        return [word[i:i + step] for i in range(0, len(word), step)] or [word]
     out, cur = [], ""
     for ch in word:
         if cur and display_width(cur + ch) > limit:
@@ -45,8 +50,15 @@ def _chunks(word: str, limit: int) -> list[str]:
     return out + [cur]
 
 
+def _as_is(text: str) -> bool:
+    """Wrapping would leave it as it is, if it fits: no run of spaces to close up, none at either end."""
+    return "  " not in text and text.strip(" ") == text
+
+
 def lines_of(text: str, limit: int) -> list[str]:
     """`text` wrapped at spaces into lines of at most `limit` columns; a word wider than that is split."""
+    if display_width(text) <= limit and _as_is(text):
+        return [text]  # it fits as it is
     out: list[str] = []
     cur = ""
     for word in text.split(" "):
@@ -90,7 +102,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | Non
     shown = [i for i in range(len(header)) if not rows or any(str(r[i]) for r in rows)]
     cells = [[printable(str(r[i])) for i in shown] for r in [header, *rows]]  # a newline cannot add a row
     kept = {k for k, i in enumerate(shown) if header[i] in keep}
-    widths = [max(display_width(r[i]) for r in cells) for i in range(len(shown))]
+    widths = [max(map(display_width, {r[i] for r in cells})) for i in range(len(shown))]
     last = len(widths) - 1
 
     def over() -> int:
@@ -108,9 +120,16 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], limit: int | Non
     if over() > 0:
         widths[last] = max(widths[last] - over(), 1)
 
+    blocks: dict[tuple[str, int], list[str]] = {}  # a cell's lines, each padded to its column: cells repeat
+
+    def block(x: str, w: int) -> list[str]:
+        if (x, w) not in blocks:
+            blocks[x, w] = [_pad(p, w) for p in lines_of(x, w)]
+        return blocks[x, w]
+
     def row(r: Sequence[str]) -> list[str]:
-        parts = [lines_of(x, w) for x, w in zip(r, widths)]
-        return [GAP.join(_pad(p[n] if n < len(p) else "", w) for p, w in zip(parts, widths)).rstrip()
+        parts = [block(x, w) for x, w in zip(r, widths)]
+        return [GAP.join(p[n] if n < len(p) else " " * w for p, w in zip(parts, widths)).rstrip()
                 for n in range(max(map(len, parts)))]
 
     out = [*row(cells[0]), GAP.join("-" * w for w in widths)]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import string
 from datetime import date
+from functools import cached_property
 from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -239,6 +240,20 @@ class Rule(_Strict):
     target: int | None = Field(default=None, ge=1)
     texts: dict[str, str] = Field(default_factory=dict)
     doc: RuleDoc
+
+    @cached_property
+    def citation(self) -> str:
+        """Instrument and provision, as every finding of the rule cites it (worked out once per rule); a rule
+        with an exception cites both paragraphs ("Art. 17(2)" excepted by "Art. 17(1)" -> "Art. 17(1)-(2)")."""
+        provision = self.source.provision
+        if self.exception is not None:
+            both = sorted((provision, self.exception.source.provision))
+            head = both[0].split("(")[0]
+            if all(p.startswith(head + "(") for p in both):
+                provision = f"{both[0]}-{both[1][len(head):]}"
+            else:
+                provision = f"{both[0]}, {both[1]}"
+        return f"{self.source.instrument} {provision}"
 
     @model_validator(mode="before")
     @classmethod
