@@ -65,7 +65,12 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-@pytest.mark.parametrize("doc, command, shown", EXAMPLES, ids=[f"{d}:{c[:70]}" for d, c, _ in EXAMPLES])
+SLOW = ("--format pdf",)  # a browser lays out and prints the report: CI runs it (tests/conftest.py), `pytest --slow` too
+
+
+@pytest.mark.parametrize("doc, command, shown", [
+    pytest.param(d, c, s, marks=[pytest.mark.slow] if any(x in c for x in SLOW) else []) for d, c, s in EXAMPLES],
+    ids=[f"{d}:{c[:70]}" for d, c, _ in EXAMPLES])
 def test_documented_command(workdir: Path, doc: str, command: str, shown: list[str]) -> None:
     env = {**os.environ, "COLUMNS": "100", "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(["bash", "-c", f"{command} 2>&1"], cwd=workdir, env=env, capture_output=True, text=True,

@@ -330,7 +330,10 @@ def test_interrupted_import_is_all_or_nothing(tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
     _write_sheet(sheet, [SHEET_HEADER] + _sheet_rows(), None)
     done = _small_facts(tmp_path / "done")
-    assert _run(["import", str(done), str(sheet)])[0] == 0
+    began = time.monotonic()
+    whole = _cli_proc(["import", str(done), str(sheet)])
+    assert whole.wait(timeout=120) == 0, whole.communicate()[1]
+    took = time.monotonic() - began  # an uninterrupted import, start-up included: signals fall within it
     after = _tree(done)
     outcomes = []
     for i in range(INTERRUPTIONS):
@@ -338,7 +341,7 @@ def test_interrupted_import_is_all_or_nothing(tmp_path: Path) -> None:
         before = _tree(facts)
         assert before != after
         proc = _cli_proc(["import", str(facts), str(sheet)])
-        time.sleep(rng.uniform(0.5, 8.0))
+        time.sleep(rng.uniform(0.1, 1.1) * took)
         proc.send_signal(rng.choice([signal.SIGINT, signal.SIGTERM]))
         out, err = proc.communicate(timeout=120)
         now = _tree(facts)

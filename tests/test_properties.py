@@ -5,7 +5,6 @@ and facts from after the as-of date that change nothing."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 import random
 from collections import Counter
 from datetime import date, timedelta
@@ -126,7 +125,7 @@ def _same_occurrence(rule: Rule, d1: date, d2: date) -> bool:
 
 def _known(st_: StateFacts, fb: ccmcheck.FactBase, as_of: date) -> Counter[tuple]:
     """What is known about a State on a day: its evidence, without the ids."""
-    return Counter(dataclasses.replace(e, id="") for e in state_records(st_, fb.snapshot.convention, as_of))
+    return Counter(e._replace(id="") for e in state_records(st_, fb.snapshot.convention, as_of))
 
 
 def check_monotone(fb: ccmcheck.FactBase, before: Evaluation, after: Evaluation) -> None:

@@ -403,6 +403,7 @@ def test_a_mostly_unknown_chart_says_so() -> None:
     assert not charts._mostly_unknown({"unknown": [1, 0, 0], "met": [3, 4, 5]})
 
 
+@pytest.mark.slow  # WeasyPrint lays out all the report's pages: CI runs it, `pytest --slow` too
 def test_pdf_without_a_browser(html_files: tuple[Path, Path], tmp_path: Path) -> None:
     """report --format pdf lays the HTML out with WeasyPrint; its text is the report's."""
     pytest.importorskip("weasyprint")

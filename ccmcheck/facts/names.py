@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -12,6 +12,7 @@ from .model import StateFacts
 from .translations import alpha_2, endonyms, iso_country, other_names
 
 
+@lru_cache(maxsize=1 << 16)  # the same names (the facts', six languages', every endonym) are asked again and again
 def normalise(name: str) -> str:
     """Case, accents on Latin letters, punctuation and spacing do not matter:
     'Sao Tomé' = 'sao tome', 'CÔTE D'IVOIRE' = 'cote d ivoire'. Letters of every other
