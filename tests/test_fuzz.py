@@ -38,6 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -361,6 +362,36 @@ def test_interrupted_import_is_all_or_nothing(tmp_path: Path) -> None:
     print(f"interrupted imports: {outcomes.count('before')} left before, {outcomes.count('after')} wholly after, "
           f"{outcomes.count('start-up')} stopped during start-up")
     assert outcomes.count("start-up") < len(outcomes)
+
+
+INTERRUPT_AT_IMPORT = """
+import sys
+class Interrupt:  # Ctrl-C while the named module is being imported, on first use inside the command
+    def find_spec(self, name, path=None, target=None):
+        if name == sys.argv[1]:
+            sys.meta_path.remove(self)
+            raise KeyboardInterrupt
+from ccmcheck.cli import main
+sys.meta_path.insert(0, Interrupt())
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+# The last three are loaded inside the rule models' first use: importlib's LazyLoader turned Ctrl-C there into an
+# ImportError and a traceback.
+@pytest.mark.parametrize("module", ["ccmcheck.api", "ccmcheck.rules.model", "ccmcheck.facts.transaction",
+                                    "pydantic.plugin._loader", "string", "annotated_types"])
+def test_interrupted_while_a_module_loads_on_first_use(tmp_path: Path, module: str) -> None:
+    """Modules load when a command first uses them (ccmcheck/lazy.py): Ctrl-C during that load ends the run
+    with its one line and exit 130, the folder untouched; never an ImportError and a traceback."""
+    sheet = tmp_path / "sheet.csv"
+    _write_sheet(sheet, [SHEET_HEADER] + _sheet_rows(), None)
+    facts = _small_facts(tmp_path / "facts")
+    before = _tree(facts)
+    done = subprocess.run([sys.executable, "-c", INTERRUPT_AT_IMPORT, module, "import", str(facts), str(sheet)],
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "ccmcheck: interrupted; nothing was written\n")
+    assert _tree(facts) == before
 
 
 def test_two_concurrent_imports_lose_nothing(tmp_path: Path) -> None:
