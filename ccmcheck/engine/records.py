@@ -132,12 +132,13 @@ Read = Callable[[str], list[tuple[str, Any]]]  # path -> the State's (key, fact)
 
 
 def reader(state: StateFacts, convention: ConventionFacts) -> Read:
-    """The State's facts by path, each path read once: for a caller that asks on many dates (history)."""
+    """The State's facts by path (those it has: a year with no such fact is left out), each path read
+    once: for a caller that asks on many dates (history)."""
     cache: dict[str, list[tuple[str, Any]]] = {}
 
     def read(path: str) -> list[tuple[str, Any]]:
         if path not in cache:
-            cache[path] = list(CATALOG[path].read(state, convention))
+            cache[path] = [(key, fact) for key, fact in CATALOG[path].read(state, convention) if fact is not None]
         return cache[path]
     return read
 
@@ -156,10 +157,13 @@ def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
         kind = CATALOG.get(path)
         if kind is None:
             continue  # a derived date: the engine adds it once derived
+        facts = read(path) if read is not None else kind.read(state, convention)
+        if not facts:
+            continue
         keys = None if wanted is None else wanted[path]
         visible = VISIBLE[kind.kind]
         rank: dict[str, int] = {}
-        for key, fact in (read(path) if read is not None else kind.read(state, convention)):
+        for key, fact in facts:
             if fact is None or (keys is not None and key not in keys):
                 continue
             seen = visible(fact, as_of)
