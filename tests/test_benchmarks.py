@@ -27,3 +27,18 @@ def test_benchmark_check_runs_and_every_peer_agrees(tmp_path: Path) -> None:
     for part in ("PEERS:BEGIN", "GoRules zen-engine", "OPA Rego", "plain Python", "**History.**", "RESULTS:BEGIN",
                  "### Against the targets", "### Profile"):
         assert part in text, part
+
+
+@pytest.mark.slow
+def test_throughput_and_startup_scripts_run() -> None:
+    """The two scripts whose figures docs/performance.md records for issue 21 still run (a few States, one run)."""
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "throughput.py"), "40", "2019-06-01"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {line.split("|")[1].strip(): line.split("|")[4].strip() for line in done.stdout.splitlines()
+            if line.startswith(("| durable", "| reference"))}
+    assert set(rows) == {"durable", "reference"} and rows["durable"] == rows["reference"] != "0"  # same findings
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "startup.py"), "1"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| `ccmcheck history facts/2017` |" in done.stdout

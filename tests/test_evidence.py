@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ccmcheck
-from ccmcheck.engine.core import Shared
+from ccmcheck.engine.core import Shared, collector_paused
 from ccmcheck.engine.records import Evidence, state_records
 from ccmcheck.facts.catalog import CATALOG
 from ccmcheck.facts.indicators import INDICATORS
@@ -93,3 +93,29 @@ def test_durable_match_falls_back_to_decoding_an_unexpected_message() -> None:
         facts = {f"f{i}": {"t": "fact", "id": e.id} for i, e in reversed(list(enumerate(ev)))}  # id not first
         message = json.dumps({pattern.name: {"trig": {"id": "XXX:trigger:1"}, **facts}})
         assert session._match(message) == (pattern, tuple(ev))
+
+
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+def test_the_collector_pause_leaves_no_garbage_and_restores_the_collector(fb: ccmcheck.FactBase, engine: str) -> None:
+    """Evaluating and history pause Python's cyclic collector (engine/core.py `collector_paused`): that is safe
+    only while they make no reference cycles, and the caller's collector must come back as it was, after an
+    error too."""
+    import gc
+
+    ccmcheck.evaluate(fb, rules=BOOK, engine=engine)  # registration and caches first
+    gc.collect()
+    gc.disable()
+    try:
+        ccmcheck.evaluate(fb, date(2019, 6, 1), rules=BOOK, engine=engine)
+        ccmcheck.history(fb, rules=BOOK, engine=engine, states=["Chile", "Croatia", "Lebanon"])
+        assert gc.collect() == 0  # nothing only the cyclic collector could have freed
+        assert not gc.isenabled()  # a caller's disabled collector stays disabled
+    finally:
+        gc.enable()
+    ccmcheck.evaluate(fb, rules=BOOK, engine=engine)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with collector_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("a fact the rules show to be impossible")
+    assert gc.isenabled()

@@ -7,10 +7,12 @@ other's facts; Convention-wide targets are summed over the per-State matches.
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Iterator
 
 from . import decide
 from ..errors import CcmcheckError, InputError
@@ -73,6 +75,20 @@ class Shared:
         return state_records(st, facts.snapshot.convention, as_of, self.tested, read)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while findings are built, then as it was. An evaluation
+    makes no cycles: what it allocates is kept (findings) or freed as soon as unused, yet each full
+    collection it set off walked every fact in memory: 18% of the CPU of 2,000 States, 51 rules."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date,
                   shared: Shared) -> tuple[dict[str, decide.Matches], dict[str, decide.Dated]]:
     """Run one State through the matcher: matches by rule and role, and its derived dates."""
@@ -124,16 +140,17 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date,
     counted: dict[str, list[str]] = defaultdict(list)
     shared = Shared.of(book, as_of)
     in_force = book.rules_in_force(as_of)  # outside its window: no finding
-    for st in facts.states:
-        try:
-            found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared), st, as_of,
-                                           explain=explain)
-        except decide.EarlierExtension as e:  # a fact the rules show to be impossible
-            raise InputError.single(facts.files.get(st.iso3, facts.path), st.name,
-                                    e.fact.replace(".extension", ".extensions"), str(e)) from None
-        out += found
-        for rule_id in counts:
-            counted[rule_id].append(st.iso3)
+    with collector_paused():
+        for st in facts.states:
+            try:
+                found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared), st,
+                                               as_of, explain=explain)
+            except decide.EarlierExtension as e:  # a fact the rules show to be impossible
+                raise InputError.single(facts.files.get(st.iso3, facts.path), st.name,
+                                        e.fact.replace(".extension", ".extensions"), str(e)) from None
+            out += found
+            for rule_id in counts:
+                counted[rule_id].append(st.iso3)
     targets = [r for r in in_force if r.kind == "convention-target"]
     out += [decide.target(r, counted[r.id], as_of, explain) for r in targets]
     return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}

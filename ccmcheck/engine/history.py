@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel
 
 from . import decide
-from .core import Shared, matcher_for, state_findings, state_matches
+from .core import Shared, collector_paused, matcher_for, state_findings, state_matches
 from .dates import anchor_date, occurrence
 from .evaluate import FactsArg, RulesArg, as_factbase, as_rulebook
 from .matching import Matcher
@@ -409,7 +409,8 @@ def history(facts: FactsArg, *, start: date | None = None, end: date | None = No
     chosen = {fb.find(s).iso3 for s in states}
     targets = [r for r in book.rules if r.kind == "convention-target" and r.id in wanted and not chosen]
     ctx = _context(book, matcher_for(book, engine), fb, start, end)
-    per_state = {st.iso3: _StateRun(ctx, st).samples() for st in fb.states if not chosen or st.iso3 in chosen}
+    with collector_paused():
+        per_state = {st.iso3: _StateRun(ctx, st).samples() for st in fb.states if not chosen or st.iso3 in chosen}
     tracks = [t for st in fb.states if st.iso3 in per_state
               for t in _state_tracks(st, per_state[st.iso3], wanted, end)]
     tracks += [_target_track(book, r, per_state, end) for r in targets]
