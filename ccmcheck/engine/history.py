@@ -301,9 +301,14 @@ class _StateRun:
     def samples(self) -> dict[date, Sample]:
         """The State evaluated on each of its breakpoints."""
         ctx = self.ctx
+        # The derived dates (entry into force, ...) known on the last breakpoint, before the rest: a date the
+        # match keys do not account for restarts the State (it did 1,512 times in 7,277 samples of facts/2017).
+        last = max(self.todo)
+        seed = state_matches(ctx.book, ctx.matcher, ctx.facts, self.st, last, ctx.shared_on(last))
+        self.derived = sorted({d.on.toordinal() for d in seed[1].values() if d.on is not None})
         while True:  # restarted when a derived date turns up that the match keys did not account for
             samples: dict[date, Sample] = {}
-            cache: dict[tuple, tuple] = {}
+            cache: dict[tuple, tuple] = {self._key(last): seed}
             memo = _Memo()
             pending, fresh = set(self.todo), False
             while pending and not fresh:
