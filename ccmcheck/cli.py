@@ -19,10 +19,9 @@ import json
 import os
 import signal
 import sys
-from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence, cast
 
 from .engine.choices import ENGINES, LAST_KNOWN, STATUS_ORDER
 from .errors import CcmcheckError, InputError
@@ -59,8 +58,7 @@ EXAMPLES = """examples:
 """
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):  # a NamedTuple: a frozen dataclass costs a millisecond of start-up to build
     text: str
     code: int = EXIT_OK
     wrote: str = ""  # what was written to disk, said if standard output then fails
@@ -155,16 +153,33 @@ def _format(sp: argparse.ArgumentParser, formats: Sequence[str], default: str = 
                     help=f"output format (default: {default})")
 
 
-def parser() -> argparse.ArgumentParser:
+class _Unheard:
+    """A command's parser when only the list of commands is wanted (`ccmcheck --help`): what is added to it is
+    dropped, so the top-level help costs no command's arguments (126 of them, each laid out by argparse)."""
+
+    def add_argument(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def add_subparsers(self, *args: object, **kwargs: object) -> "_Unheard":
+        return self
+
+    def add_parser(self, *args: object, **kwargs: object) -> "_Unheard":
+        return self
+
+
+def parser(listing: bool = False) -> argparse.ArgumentParser:
+    """The command line's parser; with `listing`, one that knows the commands but not their arguments: it
+    can print the top-level help (the same text) and nothing else."""
     p = _Parser(prog="ccmcheck", description="Convention on Cluster Munitions compliance, as rules over sourced facts.",
                 epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=VERSION)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
-    s = _shared()
+    s = {} if listing else _shared()
 
     def command(name: str, help: str, *parents: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
-                              parents=[s[x] for x in parents])
+        made = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                              parents=[s[x] for x in parents if not listing], add_help=not listing)
+        return cast(argparse.ArgumentParser, _Unheard()) if listing else made
 
     ev = command("evaluate", "what needs action, then the counts, for a snapshot", "facts", "as_of", "rule", "state",
                  "status", "rules", "engine", "fail_on", "output", "lang")
@@ -321,7 +336,7 @@ def _evaluate(a: argparse.Namespace) -> Result:
     sel = render.Selection(statuses=a.status, everything=a.all, group_by=a.group_by, counts=a.counts)
     sheet = _sheet(lambda: tables.evaluation(ev, a.status), a.format)
     text = sheet.text if sheet else render.evaluation(ev, a.format, sel)
-    return replace(_failing(text, ev.findings, a.fail_on), data=sheet.data if sheet else None)
+    return _failing(text, ev.findings, a.fail_on)._replace(data=sheet.data if sheet else None)
 
 
 def _audit(a: argparse.Namespace) -> Result:
@@ -526,7 +541,7 @@ def _written(a: argparse.Namespace, result: Result) -> Result:
         fileio.write_atomic(Path(out), result.data if result.data is not None else result.text)
     except OSError as e:
         raise InputError.single(out, "", "", f"cannot write the result: {e.strerror or e}") from None
-    return replace(result, text="", data=None)
+    return result._replace(text="", data=None)
 
 
 def run(argv: Sequence[str]) -> str:
@@ -538,6 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     if args == ["--version"]:  # what the parser would print, without building it (a script asks this often)
         return _output(VERSION + "\n")
+    if args in (["--help"], ["-h"]):  # the list of commands, without building their arguments
+        return _output(parser(listing=True).format_help())
     stop = _on_sigterm()
     try:
         result = execute(args)

@@ -185,6 +185,22 @@ def test_plain_text_shortcut_measures_as_wcwidth_does() -> None:
             p for w in text.split() for p in (terminal._chunks(w, max(limit, 1)) if len(w) > max(limit, 1) else [w])]
 
 
+@pytest.mark.parametrize("columns", ["60", "80", "100", "200"])
+def test_help_lists_the_commands_without_building_them(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str], columns: str) -> None:
+    """`ccmcheck --help` is answered by a parser that knows the commands but not their arguments (start-up,
+    issue 21): the same text, at any width, as the whole parser's."""
+    monkeypatch.setenv("COLUMNS", columns)
+    whole = parser().format_help()
+    assert parser(listing=True).format_help() == whole
+    for flag in ("--help", "-h"):
+        assert main([flag]) == 0
+        assert capsys.readouterr().out == whole
+    with pytest.raises(SystemExit):
+        parser().parse_args(["--help"])
+    assert capsys.readouterr().out == whole  # what argparse itself prints
+
+
 # --- --fail-on ----------------------------------------------------------------------
 
 def test_fail_on_overdue(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
