@@ -556,10 +556,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args in (["--help"], ["-h"]):  # the list of commands, without building their arguments
         return _output(parser(listing=True).format_help())
     stop = _on_sigterm()
+    earlier = len(_committed())
     try:
         result = execute(args)
+        code = _output(result.text, result.wrote)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: a write in progress was rolled back (facts/transaction.py)
-        _error("ccmcheck: interrupted; nothing was written")
+        wrote = _committed()[earlier:]
+        _error(f"ccmcheck: interrupted after the facts were written to {printable(', '.join(map(str, wrote)))}; "
+               "only the summary was lost" if wrote else "ccmcheck: interrupted; nothing was written")
         return EXIT_INTERRUPT + stop.get("signal", 2)
     except OSError as e:  # an output path the checks could not foresee (permissions, a file for a folder)
         _error(f"ccmcheck: {printable(str(e.filename or 'a file'))}: cannot write or read: {e.strerror or e}")
@@ -571,7 +575,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CcmcheckError as e:
         _error(f"ccmcheck: {printable(str(e))}")
         return EXIT_ENV
-    code = _output(result.text, result.wrote)
+    if argv is None:  # the process's own run, its work done: a signal from here on ends it as it would any tool
+        _default_signals()
     if code == EXIT_OK and result.note:
         _error(f"ccmcheck: {printable(result.note)}")
     return code if code != EXIT_OK else result.code
@@ -591,6 +596,21 @@ def _on_sigterm() -> dict[str, int]:
     except (ValueError, OSError):  # not the main thread (a library caller): leave SIGTERM alone
         pass
     return got
+
+
+def _committed() -> list[Path]:
+    """The folders this process has committed a write of facts to (none if the write path never loaded)."""
+    tx = sys.modules.get("ccmcheck.facts.transaction")
+    return list(tx.COMMITTED) if tx is not None else []
+
+
+def _default_signals() -> None:
+    """Ctrl-C and SIGTERM back to the system's handling: after the result, never a KeyboardInterrupt traceback."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (ValueError, OSError):  # not the main thread
+            pass
 
 
 def _error(line: str) -> None:

@@ -48,6 +48,9 @@ LOCK_WAIT = 5.0  # seconds a second writer waits for the lock before it stops
 _HELD: dict[Path, int] = {}  # folders this process holds the lock on -> nesting depth
 _HELD_LOCK = threading.Lock()
 _SIGNALS = tuple(s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None)
+# Every folder this process has committed a write to, in order: a signal held back during the renames is
+# delivered just after them, so the command line must not then say that nothing was written.
+COMMITTED: list[Path] = []
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,7 @@ def _commit(folder: Path, todo: Mapping[Path, bytes | None], current: Mapping[Pa
                         del temps[rel]
                     done.append(rel)
                 _sync_folders(folder, todo)
+                COMMITTED.append(folder)  # still with signals held: recorded before any can arrive
             except BaseException:
                 _put_back(folder, done, current)
                 raise
