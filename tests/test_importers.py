@@ -392,6 +392,7 @@ def rehearsal(tmp: Path, step) -> Path:  # type: ignore[no-untyped-def]
     return tmp / "facts" / "2019"
 
 
+@pytest.mark.slow  # over 3 s on the 2-core machine (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_2019_rehearsal_with_commands_only(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

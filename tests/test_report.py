@@ -332,6 +332,7 @@ def _chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=180, cwd=tmp)
 
 
+@pytest.mark.slow  # over 3 s on the 2-core machine (tests/conftest.py): CI runs it, `pytest --slow` too
 @pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
                     reason=f"{CHROMIUM} is not installed (apt-get install chromium); CI is not set, so the browser test is skipped")
 def test_html_in_headless_chromium(html_files: tuple[Path, Path], tmp_path: Path) -> None:

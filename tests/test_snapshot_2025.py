@@ -159,6 +159,7 @@ def test_coverage_table_is_current(facts) -> None:
                   "CCMCHECK_REGENERATE_DOCS=1 pytest tests/test_snapshot_2025.py -k coverage")
 
 
+@pytest.mark.slow  # over 3 s on the 2-core machine (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_commands_work_from_any_folder(tmp_path: Path) -> None:
     def run(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "ccmcheck", *argv], cwd=tmp_path, capture_output=True,

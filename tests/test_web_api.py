@@ -163,6 +163,7 @@ def test_load_p50_p95(web_server: str) -> None:
     assert _percentiles(warm_audit)[1] < 5000 and _percentiles(warm_eval)[1] < 5000
 
 
+@pytest.mark.slow  # over 3 s on the 2-core machine (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_reload_when_the_facts_change(tmp_path: Path) -> None:
     from starlette.testclient import TestClient
 

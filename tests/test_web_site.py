@@ -71,6 +71,7 @@ def test_the_documented_command_builds_the_site(tmp_path: Path) -> None:
     assert r.stdout.startswith(f"wrote {tmp_path / 'out'}: ") and (tmp_path / "out" / "index.html").is_file()
 
 
+@pytest.mark.slow  # over 3 s on the 2-core machine (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_a_translated_name_says_its_language(tmp_path: Path) -> None:
     # the page is English (<html lang="en">); a State named in French is marked so a screen reader reads it in French
     assert _site("2017", "-o", str(tmp_path / "fr"), "--lang", "fr").returncode == 0

@@ -251,6 +251,7 @@ def test_unknown_column_and_two_rows_for_one_fact(rolled: Path, tmp_path: Path, 
     assert code == 2 and "row 3: fact: row 2 gives a different article7.annual_reports.2017" in err
 
 
+@pytest.mark.slow  # over 3 s on the 2-core machine (tests/conftest.py): CI runs it, `pytest --slow` too
 def test_fill_in_template(rolled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template = tmp_path / "fill-in.xlsx"
     code, out, _ = _cli(["export", rolled, "--missing", "-o", template], capsys)
