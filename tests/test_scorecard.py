@@ -78,8 +78,8 @@ def test_statuses_come_from_the_findings() -> None:
     book = ccmcheck.load_rules()
     rule = next(r.id for r in book.rules if r.id.startswith("dap.4."))
     base = dict(iso3="ZZZ", state="Zedland", due=None, met_on=None, source="s", explanation="e", missing=[])
-    found = [Finding.model_construct(rule=rule, status="reported", **base),
-             Finding.model_construct(rule="art7.initial-report", status="holds", **base)]
+    found = [Finding(rule=rule, status="reported", **base),
+             Finding(rule="art7.initial-report", status="holds", **base)]
     sc = engine_scorecard.build(Evaluation.model_construct(snapshot="t", as_of=date(2017, 6, 30), engine="x",
                                                            findings=found, counts={}, tallies={}), book)
     assert sc.statuses == ["reported", "holds"]

@@ -120,8 +120,7 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
         if len(known) > 1:
             out.steps.append(f"the earliest of {len(known)} deadlines that apply")
     else:
-        out = _from(DateExpr.model_validate({"from": d.from_, "on": d.on, "plus": d.plus}), m.get("base", []), [],
-                    derived, label)
+        out = _from(d.expr, m.get("base", []), [], derived, label)
     if out.on is None or not d.extended_by:
         return out
     # Each extension sets the deadline anew (never earlier: that is bad input); one whose new deadline the
@@ -174,12 +173,18 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     met_by = rule.met_by
     assert met_by is not None
     fact, satisfying = met_by.fact, tuple(met_by.is_ or ("done",))
-    found = [e for (e,) in m.get("evidence", [])]
-    conflict = [e for e in found if e.value == "conflict"]
-    stale = sorted((e for e in found if e.value == "stale"), key=lambda e: (e.checked_on, e.id))
-    found = [e for e in found if e.value not in ("conflict", "stale")]
-    done = sorted((e for e in found if e.value in satisfying), key=Evidence.order)
-    still_open = sorted((e for e in found if e.value not in satisfying), key=Evidence.order)
+    conflict: list[Evidence] = []
+    stale: list[Evidence] = []
+    done: list[Evidence] = []
+    still_open: list[Evidence] = []
+    for (e,) in m.get("evidence", ()):  # one pass: most obligations see one piece of evidence or none
+        (conflict if e.value == "conflict" else stale if e.value == "stale" else
+         done if e.value in satisfying else still_open).append(e)
+    if len(stale) > 1:
+        stale.sort(key=lambda e: (e.checked_on, e.id))
+    for seen in (done, still_open):
+        if len(seen) > 1:
+            seen.sort(key=Evidence.order)
     last_known: LastKnown | None = None
     trail = list(due.trail)
     met_on: date | None = None

@@ -8,6 +8,7 @@ The status is not changed: a request is not a decision.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from ..facts.model import StateFacts
@@ -42,5 +43,5 @@ def with_requests(rule: Rule, finding: Finding, st: StateFacts, as_of: date) -> 
     if not notes:
         return finding
     extra = "; ".join(notes)
-    return finding.model_copy(update={"explanation": f"{finding.explanation}; {extra}",
-                                      "explain": finding.explain + [extra] if finding.explain else []})
+    return replace(finding, explanation=f"{finding.explanation}; {extra}",
+                   explain=finding.explain + [extra] if finding.explain else [])

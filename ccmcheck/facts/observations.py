@@ -39,6 +39,9 @@ def compatible(a: Event, b: Event) -> bool:
 
 def by_content(obs: Iterable[Event]) -> list[Event]:
     """Observations in an order set by what they say, not by the order a file lists them."""
+    obs = list(obs)
+    if len(obs) < 2:  # nearly every fact: one observation, and its JSON is the costly part
+        return obs
     return sorted(obs, key=lambda ev: ev.model_dump_json())
 
 

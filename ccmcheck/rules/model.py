@@ -154,6 +154,11 @@ class Deadline(_Strict):
             raise FieldError("plus", "plus moves a date taken from a fact; it goes with from")
         return self
 
+    @cached_property
+    def expr(self) -> "DateExpr":
+        """A `from`/`on` deadline as the date expression it computes (made once, not per State)."""
+        return DateExpr.model_validate({"from": self.from_, "on": self.on, "plus": self.plus})
+
 
 class Citation(_Strict):
     instrument: Literal["CCM", "DAP"]
