@@ -25,7 +25,6 @@ from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel
 
 from . import decide
 from .core import Shared, collector_paused, matcher_for, state_findings, state_matches
@@ -36,7 +35,7 @@ from .records import Evidence, reader
 from .results import CONVENTION, Finding, Status
 from ..errors import InputError
 from ..facts.loader import FactBase
-from ..facts.model import StateFacts
+from ..facts.model import FIELDED, StateFacts
 from ..rules.loader import RuleBook
 from ..rules.model import Annually, AsOfOffset, Period, Rule
 
@@ -110,7 +109,7 @@ def dates_in(obj: object) -> Iterator[date]:
     """Every date a fact (or rule) model holds, at any depth."""
     if isinstance(obj, date):
         yield obj
-    elif isinstance(obj, BaseModel):
+    elif isinstance(obj, FIELDED):
         for name in type(obj).model_fields:
             yield from dates_in(getattr(obj, name))
     elif isinstance(obj, dict):

@@ -15,9 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from pydantic import BaseModel
-
-from .model import Sourced, StateFacts
+from .model import FIELDED, Record, Sourced, StateFacts
 from .rows import FactSpec
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -69,7 +67,7 @@ def node(fact: Sourced) -> CommentedMap:
     return m
 
 
-def _order(model: type[BaseModel] | None, key: str | int) -> tuple[int, object]:
+def _order(model: type[Record] | None, key: str | int) -> tuple[int, object]:
     """Where a key sorts among its siblings: the model's field order, years ascending."""
     if isinstance(key, int) or model is None:
         return (0, key)
@@ -77,21 +75,21 @@ def _order(model: type[BaseModel] | None, key: str | int) -> tuple[int, object]:
     return (names.index(key), key) if key in names else (len(names), key)
 
 
-def _child_model(model: type[BaseModel] | None, key: str | int) -> type[BaseModel] | None:
+def _child_model(model: type[Record] | None, key: str | int) -> type[Record] | None:
     """The model of the mapping found under `key` (None under a by-year mapping's keys)."""
     if model is None or isinstance(key, int):
         return None
     ann = model.model_fields[key].annotation
     for arg in (ann, *getattr(ann, "__args__", ())):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
+        if isinstance(arg, type) and issubclass(arg, FIELDED):
             return arg
     return None
 
 
-def _mapping_at(doc: CommentedMap, sp: FactSpec) -> tuple[CommentedMap, type[BaseModel] | None, str | int]:
+def _mapping_at(doc: CommentedMap, sp: FactSpec) -> tuple[CommentedMap, type[Record] | None, str | int]:
     """The mapping that holds the fact (created in place, block style, where missing), its model, and the fact's key."""
     parent, model = doc, StateFacts
-    by_year_model: type[BaseModel] | None = None
+    by_year_model: type[Record] | None = None
     for key in sp.keys[:-1]:
         if key not in parent:
             child = CommentedMap()

@@ -4,16 +4,26 @@ An absent fact is *unknown*, never a "no". An explicit "no" is an event with
 `status: not_done` and the date it was checked on, which says nothing about
 later dates. Every fact names its source as `DOC#locator`, DOC being a key of
 the snapshot's `sources`.
+
+A State's facts are `Record`s: frozen pydantic dataclasses with slots, validated
+as models are, but without a model's per-instance dictionary and set of fields
+(two thirds of the memory of 20,000 States' facts). The snapshot's own parts,
+one per folder, are pydantic models.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date
-from typing import Annotated, Literal, Union
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal, Optional, TypeVar, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, Tag, WrapSerializer,
-                      create_model, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, Tag,
+                      TypeAdapter, WrapSerializer, model_validator)
+from pydantic.dataclasses import dataclass
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 
 from .indicators import INDICATORS
 from ..daterange import Day
@@ -60,26 +70,91 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Sourced(_Strict):
-    source: SourceRef = Field(min_length=1, description="where the fact comes from: DOC#locator, DOC a key of the "
-                              "snapshot's sources (several joined with '; ')")
-    note: str = Field(default="", description="anything a reader checking the fact needs to know")
+class Record:
+    """A part of a State's facts: what code written for pydantic models calls on them, the same
+    names doing the same (`model_validate`, `model_dump`, `model_copy`, `model_fields`, ...)."""
+
+    __slots__ = ()
+    model_fields: ClassVar[dict[str, FieldInfo]]
+
+    @classmethod
+    def model_validate(cls: type[R], data: Any) -> R:
+        return _adapter(cls).validate_python(data)
+
+    @classmethod
+    def model_json_schema(cls, mode: Literal["validation", "serialization"] = "validation") -> dict:
+        return _adapter(cls).json_schema(mode=mode)
+
+    def model_dump(self, **how: Any) -> Any:
+        return _adapter(type(self)).dump_python(self, **how)
+
+    def model_dump_json(self, **how: Any) -> str:
+        return _adapter(type(self)).dump_json(self, **how).decode()
+
+    def model_copy(self: R, update: dict[str, Any] | None = None) -> R:
+        """A copy with `update`'s fields changed (and, unlike a model's copy, validated)."""
+        return replace(self, **(update or {}))  # type: ignore[type-var]
 
 
+R = TypeVar("R", bound=Record)
+FIELDED = (BaseModel, Record)  # what has `model_fields`: for code that walks facts (or rules) field by field
+
+
+@cache
+def _adapter(cls: type) -> TypeAdapter:
+    return TypeAdapter(cls)
+
+
+def record(cls: type[R]) -> type[R]:
+    """`cls` as a Record: frozen, slotted, keyword-only, unknown fields refused. Each field is
+    marked keyword-only itself: pydantic puts fields it does not see so marked first, which
+    would put a record's own fields before those it inherits in schemas and error lists."""
+    for name in cls.__dict__.get("__annotations__", {}):
+        given = cls.__dict__.get(name, PydanticUndefined)
+        info = given if isinstance(given, FieldInfo) else Field(default=given)
+        info.kw_only = True
+        setattr(cls, name, info)
+    out = dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))(cls)
+    out.model_fields = out.__pydantic_fields__  # type: ignore[attr-defined]
+    return out  # type: ignore[return-value]
+
+
+Source = Annotated[SourceRef, Field(min_length=1, description="where the fact comes from: DOC#locator, DOC a key of "
+                                    "the snapshot's sources (several joined with '; ')")]
+Note = Annotated[str, Field(description="anything a reader checking the fact needs to know")]
+
+
+@record
+class Sourced(Record):
+    source: Source
+    note: Note = ""
+
+
+class _SourcedModel(_Strict):
+    """`Sourced` for the snapshot's figures and contradictions (models, not records)."""
+
+    source: Source
+    note: Note = ""
+
+
+@record
 class Dated(Sourced):
     """A treaty action: always on a known day."""
 
     on: Day
 
 
+@record
 class Deposit(Dated):
     kind: Literal["ratification", "accession", "acceptance", "approval"] = Field(description="the instrument deposited")
 
 
+@record
 class Withdrawal(Dated):
     """`on` is the day the withdrawal took effect (Art. 20), not the day of notice."""
 
 
+@record
 class Event(Sourced):
     """Something a State does once: a report, a completion, a designation.
 
@@ -153,10 +228,12 @@ Observations = Annotated[  # type: ignore[valid-type]
 them, each with its own source; always a tuple of `Event` once loaded."""
 
 
+@record
 class Flag(Sourced):
     value: StrictBool = Field(description="true or false")  # `true`/`false` only: "yes" or "off" in a facts file is a typo, not a boolean
 
 
+@record
 class Extension(Sourced):
     """An extension granted under Art. 3(3) or 4(5); `new_deadline` absent = not known."""
 
@@ -165,6 +242,7 @@ class Extension(Sourced):
     new_deadline: Day | None = None
 
 
+@record
 class ExtensionRequest(Sourced):
     """A request for an extension under Art. 3(3) or 4(5), before any decision on it.
 
@@ -176,34 +254,40 @@ class ExtensionRequest(Sourced):
     deadline_requested: Day | None = None
 
 
+@record
 class NewContamination(Sourced):
     hostilities_ended: Day
 
 
+@record
 class Legislation(Sourced):
     value: Literal["adopted", "existing_sufficient", "in_progress", "none"] = Field(
         description="national implementation measures under Art. 9")
 
 
-class Treaty(_Strict):
+@record
+class Treaty(Record):
     signature: Dated | None = Field(default=None, description="the day the State signed the Convention")
     deposit: Deposit | None = Field(default=None, description="the day it deposited its instrument (Art. 16-17)")
     withdrawal: Withdrawal | None = Field(default=None, description="the day its withdrawal took effect (Art. 20)")
 
 
-class Article7(_Strict):
+@record
+class Article7(Record):
     initial_report: Observations | None = Field(default=None, description="the Art. 7(1) report, due 180 days after entry into force for the State")
     annual_reports: dict[Year, Observations] = Field(default_factory=dict, description="by calendar year covered")
 
 
-class Article3(_Strict):
+@record
+class Article3(Record):
     stockpile_at_eif: Flag | None = Field(default=None, description="held cluster munitions when the Convention entered into force for it")
     destruction_completed: Observations | None = Field(default=None, description="stockpile destruction completed (Art. 3(2))")
     extensions: list[Extension] = Field(default_factory=list, description="extensions granted under Art. 3(3)")
     requests: list[ExtensionRequest] = Field(default_factory=list, description="extension requests submitted under Art. 3(3)")
 
 
-class Article4(_Strict):
+@record
+class Article4(Record):
     contaminated_at_eif: Flag | None = Field(default=None, description="had cluster munition remnants on its territory at entry into force")
     new_contamination: list[NewContamination] = Field(default_factory=list, description="areas contaminated after entry into force (Art. 4(1)(b))")
     clearance_completed: Observations | None = Field(default=None, description="clearance and destruction completed (Art. 4(1))")
@@ -211,25 +295,26 @@ class Article4(_Strict):
     requests: list[ExtensionRequest] = Field(default_factory=list, description="extension requests submitted under Art. 4(5)")
 
 
-class Article5(_Strict):
+@record
+class Article5(Record):
     victims: Flag | None = Field(default=None, description="cluster munition victims in areas under its jurisdiction or control")
     va_focal_point: Observations | None = Field(default=None, description="a focal point for victim assistance designated (Art. 5(2)(g))")
     national_plan: Observations | None = Field(default=None, description="a national victim assistance plan (Art. 5(2)(c))")
 
 
-class Article9(_Strict):
+@record
+class Article9(Record):
     legislation: Legislation | None = Field(default=None, description="national implementation measures (Art. 9)")
 
 
-Reported = create_model(  # type: ignore[call-overload]
-    "Reported",
-    __config__=ConfigDict(extra="forbid", frozen=True),
-    __doc__="What the State reported for one calendar year: one event per indicator (ccmcheck/indicators.py).",
-    **{name: (Observations | None, Field(default=None, description=text)) for name, text in INDICATORS.items()},
-)
+Reported = record(type("Reported", (Record,), {  # one field per indicator, from the list of them
+    "__doc__": "What the State reported for one calendar year: one event per indicator (ccmcheck/indicators.py).",
+    "__annotations__": {name: Optional[Observations] for name in INDICATORS},
+    **{name: Field(default=None, description=text) for name, text in INDICATORS.items()}}))
 
 
-class StateFacts(_Strict):
+@record
+class StateFacts(Record):
     name: str = Field(min_length=1, description="UN short name")
     iso3: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")
     aliases: list[str] = Field(default_factory=list, description="other names people use for the State")
@@ -304,7 +389,7 @@ class Measure(_Strict):
         return self
 
 
-class Figure(Sourced):
+class Figure(_SourcedModel):
     """A number the progress report publishes, and how the engine computes it."""
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.()-]*$")
@@ -322,7 +407,7 @@ class Figure(Sourced):
         return self
 
 
-class Contradiction(Sourced):
+class Contradiction(_SourcedModel):
     """Places where the report gives different figures for the same thing."""
 
     figures: list[str] = Field(min_length=2)

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ..daterange import parse_day
 from ..errors import Problem
 from ..yaml_io import validation_problems
-from .model import Event, Observations, Snapshot, Sourced, StateFacts
+from .model import FIELDED, Event, Observations, Record, Snapshot, Sourced, StateFacts
 
 # The issue's columns first, in its order; then the fields the other fact kinds need.
 COLUMNS = ("state", "iso3", "fact", "status", "value", "on", "by", "between_from", "between_to", "checked_on",
@@ -80,7 +80,7 @@ def _inner(annotation: object) -> tuple[str, type]:
     return "single", annotation  # type: ignore[return-value]
 
 
-def fact_paths(model: type[BaseModel] = StateFacts, prefix: str = "") -> list[str]:
+def fact_paths(model: type[Record] = StateFacts, prefix: str = "") -> list[str]:
     """Every fact's dotted path in the State file format; a year-keyed fact with `YYYY` for the year."""
     out: list[str] = []
     for name, info in model.model_fields.items():
@@ -92,7 +92,7 @@ def fact_paths(model: type[BaseModel] = StateFacts, prefix: str = "") -> list[st
             inner = Event
         if isinstance(inner, type) and issubclass(inner, Sourced):
             out.append(path)
-        elif isinstance(inner, type) and issubclass(inner, BaseModel):
+        elif isinstance(inner, type) and issubclass(inner, FIELDED):
             out += fact_paths(inner, path + ".")
     return out
 
@@ -110,7 +110,7 @@ def nearest_fact(path: str) -> str | None:
 def spec(path: str) -> FactSpec | None:
     """The fact at a dotted path, or None if the State file format has no such fact."""
     parts = path.split(".")
-    model: type[BaseModel] = StateFacts
+    model: type[Record] = StateFacts
     keys: list[str | int] = []
     i = 0
     while i < len(parts):
@@ -163,7 +163,7 @@ def _facts(obj: object, keys: tuple[str | int, ...]) -> Iterator[tuple[str, Fact
         assert sp is not None and sp.observations, path
         for ev in obj:
             yield path, sp, ev
-    elif isinstance(obj, BaseModel):
+    elif isinstance(obj, FIELDED):
         for name in type(obj).model_fields:
             if not (keys == () and name in ("name", "iso3", "aliases")):
                 yield from _facts(getattr(obj, name), keys + (name,))
