@@ -234,8 +234,6 @@ def validation_problems(path: Path, subject: str, error: ValidationError) -> lis
         msg = err["msg"]
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a record's (facts.model)
             msg = "unknown field"
-        elif err["type"] == "missing_keyword_argument":
-            msg = "Field required"
         elif err["type"] == "value_error":
             # Our validators' messages are sentences of their own; pydantic's prefix adds nothing.
             cause = err.get("ctx", {}).get("error")
