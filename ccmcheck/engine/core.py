@@ -151,6 +151,8 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date,
             out += found
             for rule_id in counts:
                 counted[rule_id].append(st.iso3)
-    targets = [r for r in in_force if r.kind == "convention-target"]
-    out += [decide.target(r, counted[r.id], as_of, explain) for r in targets]
-    return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}
+        targets = [r for r in in_force if r.kind == "convention-target"]
+        out += [decide.target(r, counted[r.id], as_of, explain) for r in targets]
+        # sorted with the collector still paused: each key is a tuple, and 332,779 of them (20,000
+        # States) set off full collections that walked every fact and finding, 1.4 s of 24
+        return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from dateutil.relativedelta import relativedelta
 
-from .core import findings, matcher_for
+from .core import collector_paused, findings, matcher_for
 from .decide import DATED_KINDS
 from .dates import DateArg, as_optional_date
 from ..facts.loader import FactBase, load_facts
@@ -56,11 +56,13 @@ def evaluate(facts: FactsArg, as_of: DateArg | None = None, *, rules: RulesArg =
     book.check_ids(wanted_rules)
     wanted_states = {fb.find(s).iso3 for s in states}
     live = book.in_force_on(when, DATED_KINDS)  # rules out of force that day are never matched
-    every, tallies = findings(live, matcher_for(live, engine), fb, when, explain)
-    found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
-    return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
-                      counts=count(found, {r: KIND_STATUSES[book.get(r).kind] for r in sorted(wanted_rules, key=rule_sort_key)}),
-                      tallies=tallies, period_start=period_start(fb, when))
+    with collector_paused():  # what is built here is kept: a collection would only walk it
+        every, tallies = findings(live, matcher_for(live, engine), fb, when, explain)
+        found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
+        return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
+                          counts=count(found, {r: KIND_STATUSES[book.get(r).kind]
+                                               for r in sorted(wanted_rules, key=rule_sort_key)}),
+                          tallies=tallies, period_start=period_start(fb, when))
 
 
 def standing(st: StateFacts, as_of: date) -> str:
