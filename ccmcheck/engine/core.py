@@ -24,6 +24,7 @@ from .reference import ReferenceMatcher
 from .requests import with_requests
 from .results import Finding
 from ..rules.loader import RuleBook
+from ..rules.model import Rule
 from ..rules.order import finding_sort_key
 
 from .choices import ENGINES
@@ -53,6 +54,7 @@ class Shared:
 
     triggers: tuple[Trigger, ...]
     tested: dict[str, frozenset[str] | None]  # path -> the keys a test there can match (None: any)
+    dated: tuple[Rule, ...]  # the rules that derive a date per State (DATED_KINDS), in book order
 
     @classmethod
     def of(cls, book: RuleBook, as_of: date) -> "Shared":
@@ -67,7 +69,7 @@ class Shared:
                 else:
                     anywhere.add(t.path)
         tested = {path: frozenset(keys[path]) for path in keys} | dict.fromkeys(anywhere)
-        return cls(triggers, tested)
+        return cls(triggers, tested, tuple(r for r in book.rules if r.kind in decide.DATED_KINDS))
 
     def records(self, st: StateFacts, facts: FactBase, as_of: date, read: Read | None = None) -> list[Evidence]:
         """The State's evidence that a pattern can match: evidence at any other path (or of
@@ -92,16 +94,16 @@ def collector_paused() -> Iterator[None]:
 def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date,
                   shared: Shared) -> tuple[dict[str, decide.Matches], dict[str, decide.Dated]]:
     """Run one State through the matcher: matches by rule and role, and its derived dates."""
-    by_rule: dict[str, decide.Matches] = defaultdict(lambda: defaultdict(list))
+    by_rule: dict[str, decide.Matches] = {}
     derived: dict[str, decide.Dated] = {}
     with matcher.session() as session:
         session.add(shared.records(st, facts, as_of))
         for stage in range(book.plan.stages):
             for pattern, found in session.fire(shared.triggers[stage].of(st.iso3)):
-                by_rule[pattern.rule_id][pattern.role].append(found)
+                by_rule.setdefault(pattern.rule_id, {}).setdefault(pattern.role, []).append(found)
             new: list[Evidence] = []
-            for rule in book.rules:
-                if rule.kind in decide.DATED_KINDS and rule.id not in derived and by_rule[rule.id].get("applies"):
+            for rule in shared.dated:
+                if rule.id not in derived and rule.id in by_rule and by_rule[rule.id].get("applies"):
                     when = decide.derived_date(rule, by_rule[rule.id], derived)
                     derived[rule.id] = when
                     if when.on is not None:

@@ -9,7 +9,7 @@ the entry's kind. Adding a fact is one line here (and its field in the model).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Literal, Sequence
+from typing import Callable, Iterable, Literal, Sequence
 
 from .indicators import INDICATORS
 from .model import ConventionFacts, Event, Sourced, StateFacts
@@ -55,14 +55,15 @@ def _listed(get: Callable[[StateFacts], Sequence[Sourced]]) -> Read:
 
 
 def _yearly(get: Callable[[StateFacts], dict[int, tuple[Event, ...]]]) -> Read:
-    def read(st: StateFacts, conv: ConventionFacts) -> Iterator[tuple[str, Fact | None]]:
-        return ((str(year), fact) for year, fact in sorted(get(st).items()))
+    def read(st: StateFacts, conv: ConventionFacts) -> list[tuple[str, Fact | None]]:
+        return [(str(year), fact) for year, fact in get(st).items()]  # in year order (facts.model)
     return read
 
 
 def _indicator(name: str) -> Read:
-    def read(st: StateFacts, conv: ConventionFacts) -> Iterator[tuple[str, Fact | None]]:
-        return ((str(year), getattr(reported, name)) for year, reported in sorted(st.reported.items()))
+    def read(st: StateFacts, conv: ConventionFacts) -> list[tuple[str, Fact | None]]:
+        return [(str(year), fact) for year, reported in st.reported.items()  # in year order (facts.model)
+                if (fact := getattr(reported, name)) is not None]
     return read
 
 

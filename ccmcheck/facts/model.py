@@ -40,6 +40,13 @@ def _year_key(value: object) -> object:
 
 
 Year = Annotated[int, BeforeValidator(_year_key)]
+T = TypeVar("T")
+
+
+def _by_year(value: dict[int, T]) -> dict[int, T]:
+    """Years in order, whatever order the file lists them in: read once per fact per State
+    by every evaluation, which then need not sort them."""
+    return value if all(a < b for a, b in zip(value, list(value)[1:])) else dict(sorted(value.items()))
 
 
 def _one_line(value: str) -> str:
@@ -275,7 +282,7 @@ class Treaty(Record):
 @record
 class Article7(Record):
     initial_report: Observations | None = Field(default=None, description="the Art. 7(1) report, due 180 days after entry into force for the State")
-    annual_reports: dict[Year, Observations] = Field(default_factory=dict, description="by calendar year covered")
+    annual_reports: Annotated[dict[Year, Observations], AfterValidator(_by_year)] = Field(default_factory=dict, description="by calendar year covered")
 
 
 @record
@@ -324,7 +331,7 @@ class StateFacts(Record):
     article4: Article4 = Field(default_factory=Article4)
     article5: Article5 = Field(default_factory=Article5)
     article9: Article9 = Field(default_factory=Article9)
-    reported: dict[Year, Reported] = Field(default_factory=dict, description="by calendar year reported on")
+    reported: Annotated[dict[Year, Reported], AfterValidator(_by_year)] = Field(default_factory=dict, description="by calendar year reported on")
 
 
 class SourceDoc(_Strict):
