@@ -92,8 +92,9 @@ def collector_paused() -> Iterator[None]:
 
 
 def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFacts, as_of: date,
-                  shared: Shared) -> tuple[dict[str, decide.Matches], dict[str, decide.Dated]]:
-    """Run one State through the matcher: matches by rule and role, and its derived dates."""
+                  shared: Shared, explain: bool = False) -> tuple[dict[str, decide.Matches], dict[str, decide.Dated]]:
+    """Run one State through the matcher: matches by rule and role, and its derived dates (with
+    the steps behind each, for `explain`)."""
     by_rule: dict[str, decide.Matches] = {}
     derived: dict[str, decide.Dated] = {}
     with matcher.session() as session:
@@ -104,7 +105,7 @@ def state_matches(book: RuleBook, matcher: Matcher, facts: FactBase, st: StateFa
             new: list[Evidence] = []
             for rule in shared.dated:
                 if rule.id not in derived and rule.id in by_rule and by_rule[rule.id].get("applies"):
-                    when = decide.derived_date(rule, by_rule[rule.id], derived)
+                    when = decide.derived_date(rule, by_rule[rule.id], derived, explain)
                     derived[rule.id] = when
                     if when.on is not None:
                         new.append(derived_record(st.iso3, rule.id, when.on, rule.citation))
@@ -145,7 +146,7 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date,
     with collector_paused():
         for st in facts.states:
             try:
-                found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared), st,
+                found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared, explain), st,
                                                as_of, explain=explain)
             except decide.EarlierExtension as e:  # a fact the rules show to be impossible
                 raise InputError.single(facts.files.get(st.iso3, facts.path), st.name,

@@ -34,7 +34,8 @@ _AS_INDICATOR: dict[str, Status] = {"met": "reported", "met_late": "reported", "
 @dataclass
 class Dated:
     """A computed date: the short trail for the one-line explanation, the full
-    steps (through any derived dates it builds on) for `--explain`."""
+    steps (through any derived dates it builds on) for `--explain`, only if asked for
+    (`explain`: they are most of the text, and most evaluations show none of it)."""
 
     on: date | None
     trail: list[str] = field(default_factory=list)
@@ -43,6 +44,7 @@ class Dated:
     floor: date | None = None  # when `on` is unknown: a date it is known not to be before
 
 
+@lru_cache(maxsize=256)  # a rule's period, the same for every State
 def _fmt_period(p: Period) -> str:
     parts = [f"{n} {unit}{'s' if abs(n) != 1 else ''}" for n, unit in ((p.years, "year"), (p.months, "month"), (p.days, "day")) if n]
     return " + ".join(parts)
@@ -53,26 +55,31 @@ def _first(found: list[tuple[Evidence, ...]]) -> Evidence | None:
 
 
 def _from(expr: DateExpr, base: list[tuple[Evidence, ...]], floor: list[tuple[Evidence, ...]],
-          derived: dict[str, Dated], label: str) -> Dated:
+          derived: dict[str, Dated], label: str, explain: bool = False) -> Dated:
     """`expr` applied to the earliest matching base fact; `label` names what the date is."""
     if expr.on is not None:
-        return Dated(expr.on, [f"fixed date {expr.on}"], steps=[f"{label}: {expr.on}, a fixed date"])
+        return Dated(expr.on, [f"fixed date {expr.on}"], steps=[f"{label}: {expr.on}, a fixed date"] if explain else [])
     first = _first(base)
     if first is None or first.latest is None:  # base patterns match dated evidence only
-        return Dated(None, missing=[str(expr.from_)], steps=[f"{label}: needs {expr.from_}, which no fact gives"])
+        return Dated(None, missing=[str(expr.from_)],
+                     steps=[f"{label}: needs {expr.from_}, which no fact gives"] if explain else [])
     start = first.latest
     trail = [f"{expr.from_} {start} [{first.source}]"]
-    steps = list(derived[expr.from_].steps) if expr.from_ in derived else [f"{expr.from_}: {start} [{first.source}]"]
+    steps = [] if not explain else list(derived[expr.from_].steps) if expr.from_ in derived else \
+        [f"{expr.from_}: {start} [{first.source}]"]
     low = _first(floor)
     floor_date = low.latest if low is not None else None
     if expr.at_least and floor_date is None:
-        return Dated(None, trail, [expr.at_least], steps + [f"{label}: needs {expr.at_least}, which no fact gives"])
+        return Dated(None, trail, [expr.at_least],
+                     steps + [f"{label}: needs {expr.at_least}, which no fact gives"] if explain else [])
     d = dates.apply(expr, start, floor_date)
-    step = f" + {_fmt_period(expr.plus)}" if _fmt_period(expr.plus) else ""
+    period = _fmt_period(expr.plus)
+    step = f" + {period}" if period else ""
     step += ", first of that month" if expr.first_of_month else ""
     step += f", not before {expr.at_least} {floor_date}" if expr.at_least else ""
     trail.append(f"{step.lstrip(' +,')} -> {d}" if step else f"-> {d}")
-    steps.append(f"{label}: {d} = {expr.from_} {start}{step}")
+    if explain:
+        steps.append(f"{label}: {d} = {expr.from_} {start}{step}")
     return Dated(d, trail, steps=steps)
 
 
@@ -81,11 +88,11 @@ def _on(d: Dated) -> date:
     return d.on
 
 
-def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated]) -> Dated:
+def derived_date(rule: Rule, m: Matches, derived: dict[str, Dated], explain: bool = False) -> Dated:
     assert rule.derive is not None
-    when = _from(rule.derive, m.get("base", []), m.get("floor", []), derived, f"{rule.id} ({rule.citation})")
+    when = _from(rule.derive, m.get("base", []), m.get("floor", []), derived, f"{rule.id} ({rule.citation})", explain)
     exc = rule.exception
-    if exc is not None and when.on is not None:
+    if explain and exc is not None and when.on is not None:  # what the general rule gives, for the reader
         general = _from(rule.derive.model_copy(update={"at_least": None}), m.get("base", []), [], derived, "")
         which = (f"the exception applies ({exc.source.instrument} {exc.source.provision}: {exc.why})"
                  if general.on is not None and general.on < when.on else
@@ -101,7 +108,7 @@ def _annual(month: int, day: int, as_of: date) -> tuple[date, str, str]:
             f"{due}, the latest {due:%d %B} on or before {as_of}, for calendar year {year}")
 
 
-def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> Dated:
+def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated], explain: bool = False) -> Dated:
     d = rule.deadline
     assert d is not None
     label = f"due ({rule.citation})"
@@ -109,7 +116,7 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
         due, trail, step = _annual(d.annually.month, d.annually.day, as_of)
         out = Dated(due, [trail], steps=[f"{label}: {step}"])
     elif d.earliest is not None:
-        options = [_from(alt, m.get(f"altbase{i}", []), [], derived, label)
+        options = [_from(alt, m.get(f"altbase{i}", []), [], derived, label, explain)
                    for i, alt in enumerate(d.earliest) if m.get(f"alt{i}")]
         known = [o for o in options if o.on is not None]
         if not options:
@@ -120,7 +127,7 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated]) -> 
         if len(known) > 1:
             out.steps.append(f"the earliest of {len(known)} deadlines that apply")
     else:
-        out = _from(d.expr, m.get("base", []), [], derived, label)
+        out = _from(d.expr, m.get("base", []), [], derived, label, explain)
     if out.on is None or not d.extended_by:
         return out
     # Each extension sets the deadline anew (never earlier: that is bad input); one whose new deadline the
@@ -169,7 +176,7 @@ def _explain(rule: Rule, steps: list[str], status: Status, reason: str, missing:
 def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derived: dict[str, Dated],
                explain: bool = False) -> Finding:
     """Status of a dated obligation that applies to the State."""
-    due = deadline(rule, m, as_of, derived)
+    due = deadline(rule, m, as_of, derived, explain)
     met_by = rule.met_by
     assert met_by is not None
     fact, satisfying = met_by.fact, tuple(met_by.is_ or ("done",))
