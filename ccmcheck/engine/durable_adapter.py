@@ -15,6 +15,9 @@ pending actions (and assert timer pulses) outside that lock, so the host used
 here never starts them. Facts are asserted and actions run through the
 host's C calls directly (`_DurableSession._call`), as Host.assert_facts does
 but without its per-action bookkeeping, which cost a quarter of the time.
+Evidence added to a session is asserted with the next trigger, in one call and
+before it (durable-rules takes a batch's facts in order): a call and its JSON
+fewer per stage, and evidence added after the last trigger is never asserted.
 """
 from __future__ import annotations
 
@@ -122,6 +125,7 @@ class _DurableSession:
     def __init__(self, matcher: DurableMatcher):
         self._m = matcher
         self._asserted: list[str] = []  # the JSON of each batch asserted, to retract it with
+        self._pending: list[Record] = []  # evidence added, asserted with the next trigger
         self._by_id: dict[str, Evidence] = {}
         self._fired: list[Match] = []
 
@@ -173,10 +177,12 @@ class _DurableSession:
     def add(self, evidence: list[Evidence]) -> None:
         if evidence:
             self._by_id.update((e.id, e) for e in evidence)
-            self._assert([_record(e) for e in evidence])
+            self._pending += [_record(e) for e in evidence]
 
     def fire(self, trigger: Trigger) -> list[Match]:
-        self._assert([_trigger_record(trigger)])
+        batch, self._pending = self._pending, []
+        batch.append(_trigger_record(trigger))  # last: every fact is in before a rule can fire
+        self._assert(batch)
         fired, self._fired = self._fired, []
         return fired
 
@@ -185,7 +191,7 @@ class _DurableSession:
             if self._asserted:
                 self._call(durable_rules_engine.retract_facts, "[" + ",".join(t[1:-1] for t in self._asserted) + "]")
         finally:
-            self._asserted, self._by_id, self._fired = [], {}, []
+            self._asserted, self._pending, self._by_id, self._fired = [], [], {}, []
             _LOCK.release()
 
 
