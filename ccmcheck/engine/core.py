@@ -121,13 +121,16 @@ def state_findings(book: RuleBook, matched: tuple[dict[str, decide.Matches], dic
     out: list[Finding] = []
     counted: list[str] = []
     for rule in book.rules_in_force(as_of):  # outside its window: no finding
-        m = by_rule.get(rule.id, {})
+        if rule.kind in decide.DATED_KINDS:
+            if rule.id in derived:
+                out.append(decider.derived(rule, st.name, st.iso3, derived[rule.id], as_of, explain))
+            continue
+        m = by_rule.get(rule.id)
+        if m is None:  # nothing matched: most rules for most States
+            continue
         if rule.kind == "convention-target":
             if m.get("count"):
                 counted.append(rule.id)
-        elif rule.kind in decide.DATED_KINDS:
-            if rule.id in derived:
-                out.append(decider.derived(rule, st.name, st.iso3, derived[rule.id], as_of, explain))
         elif m.get("applies"):
             out.append(with_requests(rule, decider.obligation(rule, st.name, st.iso3, m, as_of, derived, explain),
                                      st, as_of))
