@@ -65,8 +65,9 @@ def _from(expr: DateExpr, base: list[tuple[Evidence, ...]], floor: list[tuple[Ev
                      steps=[f"{label}: needs {expr.from_}, which no fact gives"] if explain else [])
     start = first.latest
     trail = [f"{expr.from_} {start} [{first.source}]"]
-    steps = [] if not explain else list(derived[expr.from_].steps) if expr.from_ in derived else \
-        [f"{expr.from_}: {start} [{first.source}]"]
+    steps: list[str] = []
+    if explain:
+        steps = list(derived[expr.from_].steps) if expr.from_ in derived else [f"{expr.from_}: {start} [{first.source}]"]
     low = _first(floor)
     floor_date = low.latest if low is not None else None
     if expr.at_least and floor_date is None:
@@ -114,7 +115,7 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated], exp
     label = f"due ({rule.citation})"
     if d.annually is not None:
         due, trail, step = _annual(d.annually.month, d.annually.day, as_of)
-        out = Dated(due, [trail], steps=[f"{label}: {step}"])
+        out = Dated(due, [trail], steps=[f"{label}: {step}"] if explain else [])
     elif d.earliest is not None:
         options = [_from(alt, m.get(f"altbase{i}", []), [], derived, label, explain)
                    for i, alt in enumerate(d.earliest) if m.get(f"alt{i}")]
@@ -124,7 +125,7 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated], exp
         if len(known) < len(options):
             return Dated(None, missing=[x for o in options for x in o.missing], steps=[x for o in options for x in o.steps])
         out = min(known, key=_on)
-        if len(known) > 1:
+        if len(known) > 1 and explain:
             out.steps.append(f"the earliest of {len(known)} deadlines that apply")
     else:
         out = _from(d.expr, m.get("base", []), [], derived, label, explain)
@@ -137,15 +138,15 @@ def deadline(rule: Rule, m: Matches, as_of: date, derived: dict[str, Dated], exp
         new, decided = ext.new_deadline, ext.earliest
         if new is None:
             out = Dated(None, out.trail + [f"extension decided {decided} [{ext.source}]"], [f"{d.extended_by}.new_deadline"],
-                        out.steps + [f"{label}: extension granted {decided} [{ext.source}], its new deadline not known"],
-                        floor=known)
+                        out.steps + [f"{label}: extension granted {decided} [{ext.source}], its new deadline not known"]
+                        if explain else [], floor=known)
             continue
         if new < known:
             raise EarlierExtension(d.extended_by, f"the extension decided on {decided} [{ext.source}] sets the "
                                    f"deadline to {new}, before the deadline it extends ({known})")
         known = new
         note = f"extended on {decided} to {new} [{ext.source}]"
-        out = Dated(known, out.trail + [note], steps=out.steps + [f"{label}: {note}"])
+        out = Dated(known, out.trail + [note], steps=out.steps + [f"{label}: {note}"] if explain else [])
     return out
 
 
