@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import pickle
 from datetime import date
 from typing import Any, Iterator
@@ -91,3 +92,22 @@ def test_years_are_in_order_whatever_order_the_file_gives(fb: ccmcheck.FactBase)
         ways.append(dataclasses.replace(fb, states=tuple(again if s is st else s for s in fb.states)))
     forwards, backwards = (ccmcheck.evaluate(w, date(2017, 6, 30), states=[st.iso3]) for w in ways)
     assert len(forwards.findings) > 3 and forwards.findings == backwards.findings
+
+
+@pytest.mark.parametrize("facts", ["facts/2017", "facts/2025"])
+def test_the_json_is_the_contract_as_json_dumps_writes_it(facts: str) -> None:
+    """`to_json` is written by pydantic's serialiser; it must be the text `json.dumps` writes of the contract."""
+    ev = ccmcheck.evaluate(facts, engine="reference")
+    assert ev.to_json() == json.dumps(ev.contract(), indent=2, ensure_ascii=False) + "\n"
+    au = ccmcheck.audit(facts, ev.findings[0].state, engine="reference", explain=False)
+    assert au.to_json() == json.dumps(au.contract(), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_json_escapes_as_json_dumps_does() -> None:
+    odd = 'a"b\\c\td\ne\x1b\x7f\u2028\u00e9\U0001f600/<>&\x00'
+    f = ccmcheck.Finding(state=odd, iso3="ZZZ", rule="r", status="met", due=date(2017, 1, 1), met_on=None,
+                         source=odd, explanation=odd, missing=[odd])
+    ev = ccmcheck.Evaluation(snapshot=odd, as_of=date(2017, 6, 30), engine="x", findings=[f],
+                             counts={"r": {"met": 1}, "empty": {}})
+    assert ev.to_json() == json.dumps(ev.contract(), indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(ev.to_json())["findings"][0]["explanation"] == odd
