@@ -19,7 +19,7 @@ from ..errors import CcmcheckError, InputError
 from ..facts.loader import FactBase
 from ..facts.model import StateFacts
 from .matching import Matcher, Trigger, trigger
-from .records import Evidence, Read, derived_record, state_records
+from .records import Evidence, Read, Reading, derived_record
 from .reference import ReferenceMatcher
 from .requests import with_requests
 from .results import Finding
@@ -55,6 +55,7 @@ class Shared:
     triggers: tuple[Trigger, ...]
     tested: dict[str, frozenset[str] | None]  # path -> the keys a test there can match (None: any)
     dated: tuple[Rule, ...]  # the rules that derive a date per State (DATED_KINDS), in book order
+    reading: Reading  # the fact paths read for every State: those `tested`
 
     @classmethod
     def of(cls, book: RuleBook, as_of: date) -> "Shared":
@@ -69,12 +70,12 @@ class Shared:
                 else:
                     anywhere.add(t.path)
         tested = {path: frozenset(keys[path]) for path in keys} | dict.fromkeys(anywhere)
-        return cls(triggers, tested, tuple(r for r in book.rules if r.kind in decide.DATED_KINDS))
+        return cls(triggers, tested, tuple(r for r in book.rules if r.kind in decide.DATED_KINDS), Reading.of(tested))
 
     def records(self, st: StateFacts, facts: FactBase, as_of: date, read: Read | None = None) -> list[Evidence]:
         """The State's evidence that a pattern can match: evidence at any other path (or of
         another year) can neither match nor block a match, and asserting it is wasted work."""
-        return state_records(st, facts.snapshot.convention, as_of, self.tested, read)
+        return self.reading.records(st, facts.snapshot.convention, as_of, read)
 
 
 @contextmanager

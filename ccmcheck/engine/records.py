@@ -143,6 +143,42 @@ def reader(state: StateFacts, convention: ConventionFacts) -> Read:
     return read
 
 
+class Reading(NamedTuple):
+    """Which fact paths to read, with the keys wanted at each and how each is seen on a date:
+    worked out once for every State of an evaluation (`Reading.of`)."""
+
+    paths: tuple[tuple[str, Callable[..., Any], Collection[str] | None, Callable[..., Seen | None]], ...]
+
+    @classmethod
+    def of(cls, wanted: Wanted | None = None) -> "Reading":
+        """Every catalogue path (`wanted` None), or those `wanted` that the catalogue reads (a derived
+        date is not read: the engine adds it once derived)."""
+        return cls(tuple((path, CATALOG[path].read, None if wanted is None else wanted[path], VISIBLE[CATALOG[path].kind])
+                         for path in (CATALOG if wanted is None else wanted) if path in CATALOG))
+
+    def records(self, state: StateFacts, convention: ConventionFacts, as_of: date,
+                read: Read | None = None) -> list[Evidence]:
+        """`state_records` with this reading."""
+        out: list[Evidence] = []
+        iso3 = state.iso3
+        for path, read_path, keys, visible in self.paths:
+            facts = read(path) if read is not None else read_path(state, convention)
+            if not facts:
+                continue
+            rank: dict[str, int] = {}
+            for key, fact in facts:
+                if fact is None or (keys is not None and key not in keys):
+                    continue
+                seen = visible(fact, as_of)
+                if seen is None:
+                    continue
+                n = rank[key] = rank.get(key, -1) + 1
+                out.append(Evidence(f"{iso3}:{path}:{key}:{n}", iso3, path, key, seen.value, seen.earliest,
+                                    seen.latest, seen.checked_on, seen.source,
+                                    fact.new_deadline if isinstance(fact, Extension) else None, seen.was, seen.notes))
+        return out
+
+
 def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
                   wanted: Wanted | None = None, read: Read | None = None) -> list[Evidence]:
     """Every fact about `state` known on `as_of` (only at the paths and keys `wanted`, if
@@ -151,29 +187,7 @@ def state_records(state: StateFacts, convention: ConventionFacts, as_of: date,
     Ids are path, key and rank among the known facts at that path and key: a fact
     not yet known (or one more annual report) shifts no other evidence's id.
     """
-    out: list[Evidence] = []
-    iso3 = state.iso3
-    for path in CATALOG if wanted is None else wanted:
-        kind = CATALOG.get(path)
-        if kind is None:
-            continue  # a derived date: the engine adds it once derived
-        facts = read(path) if read is not None else kind.read(state, convention)
-        if not facts:
-            continue
-        keys = None if wanted is None else wanted[path]
-        visible = VISIBLE[kind.kind]
-        rank: dict[str, int] = {}
-        for key, fact in facts:
-            if fact is None or (keys is not None and key not in keys):
-                continue
-            seen = visible(fact, as_of)
-            if seen is None:
-                continue
-            n = rank[key] = rank.get(key, -1) + 1
-            out.append(Evidence(f"{iso3}:{path}:{key}:{n}", iso3, path, key, seen.value, seen.earliest, seen.latest,
-                                seen.checked_on, seen.source, fact.new_deadline if isinstance(fact, Extension) else None,
-                                seen.was, seen.notes))
-    return out
+    return Reading.of(wanted).records(state, convention, as_of, read)
 
 
 def derived_record(iso3: str, rule_id: str, on: date, source: str) -> Evidence:
