@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .model import FIELDED, Record, Sourced, StateFacts
+from .model import Record, Sourced, StateFacts
 from .rows import FactSpec
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -81,7 +81,7 @@ def _child_model(model: type[Record] | None, key: str | int) -> type[Record] | N
         return None
     ann = model.model_fields[key].annotation
     for arg in (ann, *getattr(ann, "__args__", ())):
-        if isinstance(arg, type) and issubclass(arg, FIELDED):
+        if isinstance(arg, type) and issubclass(arg, Record):
             return arg
     return None
 

@@ -16,7 +16,6 @@ import re
 import unicodedata
 from dataclasses import replace
 from datetime import date
-from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, Optional, TypeVar, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, Tag,
@@ -107,9 +106,14 @@ R = TypeVar("R", bound=Record)
 FIELDED = (BaseModel, Record)  # what has `model_fields`: for code that walks facts (or rules) field by field
 
 
-@cache
-def _adapter(cls: type) -> TypeAdapter:
-    return TypeAdapter(cls)
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _adapter(cls: type) -> TypeAdapter[Any]:
+    """One adapter per record class, made when first needed (a record's own validator and serialiser)."""
+    if cls not in _ADAPTERS:
+        _ADAPTERS[cls] = TypeAdapter(cls)
+    return _ADAPTERS[cls]
 
 
 def record(cls: type[R]) -> type[R]:

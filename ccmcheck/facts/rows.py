@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from ..daterange import parse_day
 from ..errors import Problem
 from ..yaml_io import validation_problems
-from .model import FIELDED, Event, Observations, Record, Snapshot, Sourced, StateFacts
+from .model import Event, Observations, Record, Snapshot, Sourced, StateFacts
 
 # The columns first, in its order; then the fields the other fact kinds need.
 COLUMNS = ("state", "iso3", "fact", "status", "value", "on", "by", "between_from", "between_to", "checked_on",
@@ -92,7 +92,7 @@ def fact_paths(model: type[Record] = StateFacts, prefix: str = "") -> list[str]:
             inner = Event
         if isinstance(inner, type) and issubclass(inner, Sourced):
             out.append(path)
-        elif isinstance(inner, type) and issubclass(inner, FIELDED):
+        elif isinstance(inner, type) and issubclass(inner, Record):
             out += fact_paths(inner, path + ".")
     return out
 
@@ -163,7 +163,7 @@ def _facts(obj: object, keys: tuple[str | int, ...]) -> Iterator[tuple[str, Fact
         assert sp is not None and sp.observations, path
         for ev in obj:
             yield path, sp, ev
-    elif isinstance(obj, FIELDED):
+    elif isinstance(obj, Record):
         for name in type(obj).model_fields:
             if not (keys == () and name in ("name", "iso3", "aliases")):
                 yield from _facts(getattr(obj, name), keys + (name,))
