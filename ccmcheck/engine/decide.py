@@ -180,7 +180,7 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     due = deadline(rule, m, as_of, derived, explain)
     met_by = rule.met_by
     assert met_by is not None
-    fact, satisfying = met_by.fact, tuple(met_by.is_ or ("done",))
+    fact, satisfying = met_by.fact, met_by.satisfying
     conflict: list[Evidence] = []
     stale: list[Evidence] = []
     done: list[Evidence] = []
@@ -252,11 +252,11 @@ def obligation(rule: Rule, name: str, iso3: str, m: Matches, as_of: date, derive
     if rule.kind == "indicator" and last_known is None:
         status, default = _indicator(status, default, due.on)
     values = {"state": name, "iso3": iso3, "due": due.on, "met_on": met_on, "missing": ", ".join(missing), "as_of": as_of}
-    evidence = trail[len(due.trail):]
     return Finding(state=name, iso3=iso3, rule=rule.id, status=status, due=due.on, met_on=met_on,
                    source=rule.citation, explanation=_render(rule, status, values, default, trail), missing=missing,
                    last_known=last_known, met_within=(lo, hi) if lo is not None and hi is not None else None,
-                   explain=_explain(rule, due.steps + evidence, status, default, missing, explain))
+                   explain=_explain(rule, due.steps + trail[len(due.trail):], status, default, missing, explain)
+                   if explain else [])
 
 
 def _indicator(status: Status, default: str, due: date | None) -> tuple[Status, str]:

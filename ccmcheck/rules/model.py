@@ -225,6 +225,11 @@ class MetBy(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @cached_property
+    def satisfying(self) -> frozenset[str]:
+        """The values that satisfy it (`is`, else `done`): asked once per finding."""
+        return frozenset(self.is_ or ("done",))
+
 
 Kind = Literal["obligation", "indicator", "derived-date", "standing", "convention-target"]
 
