@@ -25,7 +25,7 @@ from .requests import with_requests
 from .results import Finding
 from ..rules.loader import RuleBook
 from ..rules.model import Rule
-from ..rules.order import finding_sort_key
+from ..rules.order import rule_sort_key
 
 from .choices import ENGINES
 
@@ -160,6 +160,19 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date,
                 counted[rule_id].append(st.iso3)
         targets = [r for r in in_force if r.kind == "convention-target"]
         out += [decide.target(r, counted[r.id], as_of, explain) for r in targets]
-        # sorted with the collector still paused: each key is a tuple, and 332,779 of them (20,000
-        # States) set off full collections that walked every fact and finding, 1.4 s of 24
-        return sorted(out, key=lambda f: finding_sort_key(f.rule, f.state)), {r.id: counted[r.id] for r in targets}
+        # ordered with the collector still paused: 332,779 sort keys (20,000 States) set off full
+        # collections that walked every fact and finding, 1.4 s of 24
+        return in_order(out), {r.id: counted[r.id] for r in targets}
+
+
+def in_order(found: list[Finding]) -> list[Finding]:
+    """`found` in `finding_sort_key` order, as a stable sort gives it: grouped by rule first, then each
+    group by State (the States come in name order already, so each group sorts in one pass): 0.29 s
+    for the whole at 20,000 States, with a key tuple per finding, against a few hundredths."""
+    groups: dict[tuple[str | int, ...], list[Finding]] = {}
+    for f in found:
+        groups.setdefault(rule_sort_key(f.rule), []).append(f)
+    out: list[Finding] = []
+    for key in sorted(groups):
+        out += sorted(groups[key], key=lambda f: f.state)
+    return out
