@@ -58,7 +58,8 @@ def evaluate(facts: FactsArg, as_of: DateArg | None = None, *, rules: RulesArg =
     live = book.in_force_on(when, DATED_KINDS)  # rules out of force that day are never matched
     with collector_paused():  # what is built here is kept: a collection would only walk it
         every, tallies = findings(live, matcher_for(live, engine), fb, when, explain)
-        found = [f for f in every if f.rule in wanted_rules and (not wanted_states or f.iso3 in wanted_states)]
+        keep = set(wanted_rules)  # a set: asked once per finding (332,779 at 20,000 States)
+        found = [f for f in every if f.rule in keep and (not wanted_states or f.iso3 in wanted_states)]
         return Evaluation(snapshot=fb.snapshot.title, as_of=when, engine=engine, findings=found,
                           counts=count(found, {r: KIND_STATUSES[book.get(r).kind]
                                                for r in sorted(wanted_rules, key=rule_sort_key)}),
