@@ -142,27 +142,25 @@ def findings(book: RuleBook, matcher: Matcher, facts: FactBase, as_of: date,
              explain: bool = False) -> tuple[list[Finding], dict[str, list[str]]]:
     """Every finding for every State and Convention-wide target, in a stable order,
     and for each target rule the ISO3 codes of the States it counts; each finding's
-    full reasoning (`Finding.explain`) only if `explain`."""
+    full reasoning (`Finding.explain`) only if `explain`. Its caller (`evaluate`) pauses the
+    collector around it (`collector_paused`)."""
     out: list[Finding] = []
     counted: dict[str, list[str]] = defaultdict(list)
     shared = Shared.of(book, as_of)
     in_force = book.rules_in_force(as_of)  # outside its window: no finding
-    with collector_paused():
-        for st in facts.states:
-            try:
-                found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared, explain), st,
-                                               as_of, explain=explain)
-            except decide.EarlierExtension as e:  # a fact the rules show to be impossible
-                raise InputError.single(facts.files.get(st.iso3, facts.path), st.name,
-                                        e.fact.replace(".extension", ".extensions"), str(e)) from None
-            out += found
-            for rule_id in counts:
-                counted[rule_id].append(st.iso3)
-        targets = [r for r in in_force if r.kind == "convention-target"]
-        out += [decide.target(r, counted[r.id], as_of, explain) for r in targets]
-        # ordered with the collector still paused: 332,779 sort keys (20,000 States) set off full
-        # collections that walked every fact and finding, 1.4 s of 24
-        return in_order(out), {r.id: counted[r.id] for r in targets}
+    for st in facts.states:
+        try:
+            found, counts = state_findings(book, state_matches(book, matcher, facts, st, as_of, shared, explain), st,
+                                           as_of, explain=explain)
+        except decide.EarlierExtension as e:  # a fact the rules show to be impossible
+            raise InputError.single(facts.files.get(st.iso3, facts.path), st.name,
+                                    e.fact.replace(".extension", ".extensions"), str(e)) from None
+        out += found
+        for rule_id in counts:
+            counted[rule_id].append(st.iso3)
+    targets = [r for r in in_force if r.kind == "convention-target"]
+    out += [decide.target(r, counted[r.id], as_of, explain) for r in targets]
+    return in_order(out), {r.id: counted[r.id] for r in targets}
 
 
 def in_order(found: list[Finding]) -> list[Finding]:

@@ -56,7 +56,9 @@ def evaluate(facts: FactsArg, as_of: DateArg | None = None, *, rules: RulesArg =
     book.check_ids(wanted_rules)
     wanted_states = {fb.find(s).iso3 for s in states}
     live = book.in_force_on(when, DATED_KINDS)  # rules out of force that day are never matched
-    with collector_paused():  # what is built here is kept: a collection would only walk it
+    # The collector paused for the findings and all made from them: what is built is kept, and a collection
+    # would only walk it (at 20,000 States, the 332,779 findings' order alone set off collections costing 1.4 s of 24).
+    with collector_paused():
         every, tallies = findings(live, matcher_for(live, engine), fb, when, explain)
         keep = set(wanted_rules)  # a set: asked once per finding (332,779 at 20,000 States)
         found = [f for f in every if f.rule in keep and (not wanted_states or f.iso3 in wanted_states)]
